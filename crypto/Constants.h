@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Every label, size and limit of the Cinder protocol, suite 1 (docs/PROTOCOL.md section 2).
+// A label separates one use of a key or signature from every other use, so that no signed
+// object verifies as another and no derived key equals another.
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace cinder::crypto {
+
+// Versions. A packet whose version or suite is not exactly these is refused (no downgrade).
+inline constexpr std::uint32_t kProtocolVersion = 1;
+inline constexpr std::uint32_t kSuiteP521AesGcmSha256 = 1;
+
+// Sizes of suite 1.
+inline constexpr std::size_t kFieldElementSize = 66;                     // P-521 coordinate
+inline constexpr std::size_t kPublicKeySize = 1 + 2 * kFieldElementSize; // 0x04 || X || Y
+inline constexpr std::size_t kPrivateKeySize = kFieldElementSize;        // scalar, big-endian
+inline constexpr std::size_t kSharedSecretSize = kFieldElementSize;      // ECDH X coordinate
+inline constexpr std::size_t kSignatureSize = 2 * kFieldElementSize;     // r || s
+inline constexpr std::size_t kSymmetricKeySize = 32;                     // AES-256, HKDF output
+inline constexpr std::size_t kNonceSize = 12;                            // AES-GCM IV
+inline constexpr std::size_t kTagSize = 16;                              // AES-GCM tag
+inline constexpr std::size_t kSealOverhead = kNonceSize + kTagSize;
+inline constexpr std::size_t kHashSize = 32;                             // SHA-256
+inline constexpr std::size_t kFingerprintSize = 64;                      // SHA-512
+
+// Identifiers.
+inline constexpr std::size_t kRootIdSize = 32;         // IDr
+inline constexpr std::size_t kNodeIdSize = 32;         // IDn
+inline constexpr std::size_t kPrekeyIdSize = 16;       // IDken
+inline constexpr std::size_t kMessageIdSize = 16;
+inline constexpr std::size_t kConversationIdSize = 32;
+
+// Limits that decoders check before they allocate or loop.
+inline constexpr std::size_t kMaxContentSize = 1024 * 1024;
+inline constexpr std::size_t kMaxRecipientNodes = 4096;
+inline constexpr std::size_t kMaxPacketSize = 2 * 1024 * 1024;
+inline constexpr std::size_t kMaxDeviceListNodes = 64;
+inline constexpr std::size_t kMaxIdentityObjectSize = 64 * 1024;
+
+// Signature contexts (signed input = Transcript(label, fields...)).
+namespace label {
+inline constexpr std::string_view kPacketSignature = "cinder/v1/sig/packet";
+inline constexpr std::string_view kNodeCertificate = "cinder/v1/sig/node-certificate";
+inline constexpr std::string_view kPrekey = "cinder/v1/sig/prekey";
+inline constexpr std::string_view kDeviceList = "cinder/v1/sig/device-list";
+inline constexpr std::string_view kRoomControl = "cinder/v1/sig/room-control";
+inline constexpr std::string_view kLoginChallenge = "cinder/v1/sig/login-challenge";
+
+// HKDF info strings (the HKDF input key material is a Transcript too).
+inline constexpr std::string_view kHeaderKey = "cinder/v1/kdf/header-key";
+inline constexpr std::string_view kExchangeKey = "cinder/v1/kdf/exchange-key";
+inline constexpr std::string_view kLocalStorageKey = "cinder/v1/kdf/local-storage-key";
+inline constexpr std::string_view kPayloadKeyCommitment = "cinder/v1/hash/payload-key-commitment";
+inline constexpr std::string_view kRecoverySealKey = "cinder/v1/kdf/recovery-seal-key";
+inline constexpr std::string_view kRecoveryVerifier = "cinder/v1/kdf/recovery-verifier";
+inline constexpr std::string_view kFileChunkKey = "cinder/v1/kdf/file-chunk-key";
+inline constexpr std::string_view kCallFrameKey = "cinder/v1/kdf/call-frame-key";
+inline constexpr std::string_view kFingerprint = "cinder/v1/hash/fingerprint";
+inline constexpr std::string_view kSafetyCode = "cinder/v1/hash/safety-code";
+
+// AEAD associated data, one per kind of ciphertext.
+inline constexpr std::string_view kAadPayload = "cinder/v1/aad/payload";
+inline constexpr std::string_view kAadHeader = "cinder/v1/aad/header";
+inline constexpr std::string_view kAadKeyWrap = "cinder/v1/aad/payload-key-wrap";
+inline constexpr std::string_view kAadRecoveryKeys = "cinder/v1/aad/recovery-keys";
+inline constexpr std::string_view kAadRecoveryBundleKey = "cinder/v1/aad/recovery-bundle-key";
+inline constexpr std::string_view kAadFileChunk = "cinder/v1/aad/file-chunk";
+inline constexpr std::string_view kAadCallFrame = "cinder/v1/aad/call-frame";
+} // namespace label
+
+// Type tags of Transcript fields: every concatenated value carries its type and length
+// (paper, footnote 2).
+enum class Field : std::uint8_t {
+    Label = 0x01,
+    Version = 0x02,
+    Suite = 0x03,
+    RootId = 0x10,
+    NodeId = 0x11,
+    PrekeyId = 0x12,
+    RootPublicKey = 0x13,
+    NodePublicKey = 0x14,
+    PrekeyPublicKey = 0x15,
+    SenderRootPublicKey = 0x16,
+    RecipientRootPublicKey = 0x17,
+    SharedSecret = 0x18,
+    SecretKey = 0x19,
+    DeviceData = 0x1a,
+    EncryptedHeader = 0x20,
+    EncryptedPayload = 0x21,
+    Timestamp = 0x22,
+    Counter = 0x23,
+    Flag = 0x24,
+    Certificate = 0x25,
+    Nonce = 0x26,
+    ServerName = 0x27,
+    Data = 0x28,
+};
+
+} // namespace cinder::crypto
