@@ -4,8 +4,8 @@
 #include <openssl/evp.h>
 
 #include <climits>
-#include <utility>
 #include <cstring>
+#include <utility>
 
 namespace cinder::crypto {
 

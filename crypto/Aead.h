@@ -33,8 +33,8 @@ public:
     ~AeadContext();
 
     // Writes ciphertext || tag (plaintext.size() + kTagSize bytes) to out.
-    [[nodiscard]] Result<void, AeadError> seal(const Nonce& nonce, ByteView aad,
-                                               ByteView plaintext, std::span<std::uint8_t> out);
+    [[nodiscard]] Result<void, AeadError> seal(const Nonce& nonce, ByteView aad, ByteView plaintext,
+                                               std::span<std::uint8_t> out);
     // input is ciphertext || tag; writes input.size() - kTagSize bytes to out.
     [[nodiscard]] Result<void, AeadError> open(const Nonce& nonce, ByteView aad, ByteView input,
                                                std::span<std::uint8_t> out);

@@ -67,8 +67,8 @@ const GroupOrder& groupOrder() {
 EVP_PKEY* keyFromParams(int selection, ByteView publicKey, const BIGNUM* scalar) {
     std::unique_ptr<OSSL_PARAM_BLD, ParamBldDeleter> builder(OSSL_PARAM_BLD_new());
     if (!builder ||
-        OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, kGroupName,
-                                        0) != 1 ||
+        OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, kGroupName, 0) !=
+            1 ||
         OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, publicKey.data(),
                                          publicKey.size()) != 1) {
         return nullptr;
@@ -146,8 +146,8 @@ Result<void, SignatureError> PublicKey::verify(const Transcript& signedData,
     }
     MdCtxPtr md(EVP_MD_CTX_new());
     int rc = -1;
-    if (md && EVP_DigestVerifyInit_ex(md.get(), nullptr, "SHA2-512", nullptr, nullptr,
-                                      m_key.get(), nullptr) == 1) {
+    if (md && EVP_DigestVerifyInit_ex(md.get(), nullptr, "SHA2-512", nullptr, nullptr, m_key.get(),
+                                      nullptr) == 1) {
         const ByteView data = signedData.view();
         rc = EVP_DigestVerify(md.get(), der, static_cast<std::size_t>(derLength), data.data(),
                               data.size());

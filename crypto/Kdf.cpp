@@ -39,7 +39,8 @@ Result<SecureBuffer, CryptoError> hkdfSha256(ByteView keyMaterial, std::string_v
     params[n++] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, ikm, keyMaterial.size());
     params[n++] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, infoBytes, info.size());
     if (!salt.empty()) {
-        params[n++] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, saltBytes, salt.size());
+        params[n++] =
+            OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, saltBytes, salt.size());
     }
     params[n] = OSSL_PARAM_construct_end();
 
@@ -57,15 +58,15 @@ bool scryptCostInBounds(const ScryptCost& cost) {
            cost.r <= kScryptMaxR && cost.p >= 1 && cost.p <= kScryptMaxP;
 }
 
-Result<SecureBuffer, CryptoError> scrypt(ByteView passphrase, ByteView salt,
-                                         const ScryptCost& cost, std::size_t length) {
+Result<SecureBuffer, CryptoError> scrypt(ByteView passphrase, ByteView salt, const ScryptCost& cost,
+                                         std::size_t length) {
     if (!scryptCostInBounds(cost) || salt.empty() || length == 0) {
         return fail(CryptoError::InvalidArgument);
     }
     SecureBuffer out(length);
-    const int rc = libscrypt_scrypt(passphrase.data(), passphrase.size(), salt.data(), salt.size(),
-                                    std::uint64_t{1} << cost.log2N, cost.r, cost.p, out.data(),
-                                    out.size());
+    const int rc =
+        libscrypt_scrypt(passphrase.data(), passphrase.size(), salt.data(), salt.size(),
+                         std::uint64_t{1} << cost.log2N, cost.r, cost.p, out.data(), out.size());
     if (rc != 0) {
         return fail(CryptoError::BackendFailure);
     }

@@ -16,9 +16,10 @@ namespace cinder::crypto {
 
 // HKDF (RFC 5869) with SHA-256; info is one of the label:: constants, so every derived key
 // has its own context.
-[[nodiscard]] Result<SecureBuffer, CryptoError>
-hkdfSha256(ByteView keyMaterial, std::string_view info, std::size_t length = kSymmetricKeySize,
-           ByteView salt = {});
+[[nodiscard]] Result<SecureBuffer, CryptoError> hkdfSha256(ByteView keyMaterial,
+                                                           std::string_view info,
+                                                           std::size_t length = kSymmetricKeySize,
+                                                           ByteView salt = {});
 
 struct ScryptCost {
     std::uint32_t log2N = 17; // N = 2^17 (DESIGN.md section 3)
@@ -36,8 +37,8 @@ inline constexpr std::size_t kScryptSaltSize = 32;
 
 [[nodiscard]] bool scryptCostInBounds(const ScryptCost& cost);
 
-[[nodiscard]] Result<SecureBuffer, CryptoError>
-scrypt(ByteView passphrase, ByteView salt, const ScryptCost& cost,
-       std::size_t length = kSymmetricKeySize);
+[[nodiscard]] Result<SecureBuffer, CryptoError> scrypt(ByteView passphrase, ByteView salt,
+                                                       const ScryptCost& cost,
+                                                       std::size_t length = kSymmetricKeySize);
 
 } // namespace cinder::crypto

@@ -12,7 +12,7 @@
 #include "crypto/Bytes.h"
 #include "crypto/Result.h"
 
-#include <google/protobuf/message_lite.h>
+#include <google/protobuf/message.h>
 
 #include <string>
 #include <string_view>
@@ -28,12 +28,9 @@ enum class WireError {
 
 [[nodiscard]] std::string_view describe(WireError error);
 
-// Message types provide unknown_fields() in the lite runtime; nested messages are checked by
-// the overloads the caller passes in through hasUnknownFields().
-template <typename Message>
-[[nodiscard]] bool hasUnknownFields(const Message& message) {
-    return !message.unknown_fields().empty();
-}
+// True when the message or any message nested in it carried fields this version does not
+// know.
+[[nodiscard]] bool hasUnknownFields(const google::protobuf::Message& message);
 
 template <typename Message>
 [[nodiscard]] Result<void, WireError> parseCanonical(ByteView bytes, std::size_t maxSize,
@@ -52,14 +49,14 @@ template <typename Message>
     }
     std::string again;
     if (!out.SerializeToString(&again) || again.size() != bytes.size() ||
-        again.compare(0, again.size(), reinterpret_cast<const char*>(bytes.data()),
-                      bytes.size()) != 0) {
+        again.compare(0, again.size(), reinterpret_cast<const char*>(bytes.data()), bytes.size()) !=
+            0) {
         return fail(WireError::NonCanonical);
     }
     return {};
 }
 
-[[nodiscard]] inline Bytes serialize(const google::protobuf::MessageLite& message) {
+[[nodiscard]] inline Bytes serialize(const google::protobuf::Message& message) {
     Bytes out(message.ByteSizeLong());
     if (!out.empty()) {
         message.SerializeWithCachedSizesToArray(out.data());

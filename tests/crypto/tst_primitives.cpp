@@ -205,7 +205,11 @@ private slots:
         b.add(Field::Data, asBytes("a")).add(Field::Data, asBytes("bc"));
         QVERIFY(a.view().size() == b.view().size());
         QVERIFY(!std::equal(a.view().begin(), a.view().end(), b.view().begin()));
-        QCOMPARE(toHex(a.view()), std::string("01000000014c" "2800000002" "6162" "2800000001" "63"));
+        QCOMPARE(toHex(a.view()), std::string("01000000014c"
+                                              "2800000002"
+                                              "6162"
+                                              "2800000001"
+                                              "63"));
     }
 
     void secretsNeverPrint() {

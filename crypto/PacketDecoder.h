@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Receiving a message (paper, "Receiving a Message"): verify the sender's chain and
+// signature, find this device's key exchange data, unwrap the payload key with the ephemeral
+// key it names, decrypt, refuse replays, then destroy that ephemeral key.
+
+#include "crypto/EphemeralKeyPool.h"
+#include "crypto/MessageMetadata.h"
+#include "crypto/NodeCertificate.h"
+#include "crypto/NodeIdentity.h"
+#include "crypto/ReplayGuard.h"
+#include "crypto/Result.h"
+
+#include <string_view>
+
+namespace cinder::crypto {
+
+enum class DecodeError {
+    Oversized,             // larger than kMaxPacketSize
+    Malformed,             // not a parseable packet
+    NonCanonical,          // parseable, but not the one canonical encoding
+    UnsupportedVersion,    // version is not kProtocolVersion (older or unknown)
+    UnsupportedSuite,      // cipher suite is not kSuiteP521AesGcmSha256
+    BadSignature,          // PS does not verify under the sender node's key
+    CorruptHeader,         // EPH does not decrypt or does not parse
+    InvalidEphemeralKey,   // PKEs is not a valid P-521 point
+    TooManyRecipients,     // KEL longer than kMaxRecipientNodes
+    NotARecipient,         // no KED for this device
+    UnknownPrekey,         // IDken names no ephemeral key this device still holds
+    KeyUnwrapFailed,       // E_Kexch(K_payload) does not decrypt
+    KeyCommitmentMismatch, // K_payload is not the key the signed header commits to
+    CorruptPayload,        // EP does not decrypt or does not parse
+    InvalidMetadata,       // metadata breaks metadataIsValid() or has wrong lengths
+    SenderMismatch,        // metadata names another sender than the signing node
+    Replay,                // message id seen before, or stale sequence number
+    BackendFailure,
+};
+
+[[nodiscard]] std::string_view describe(DecodeError error);
+
+struct DecodedMessage {
+    MessageMetadata metadata;
+    Bytes content;
+    bool usedLastResortKey = false; // the sender found our pool empty: refill it
+};
+
+class PacketDecoder {
+public:
+    PacketDecoder(const NodeIdentity& self, EphemeralKeyPool& pool, ReplayGuard& replayGuard)
+        : m_self(self), m_pool(pool), m_replayGuard(replayGuard) {}
+
+    // sender: the node the server says sent the packet, already verified against the root key
+    // pinned for that user (the caller caches VerifiedNode objects).
+    [[nodiscard]] Result<DecodedMessage, DecodeError> decode(ByteView packet,
+                                                             const VerifiedNode& sender);
+
+private:
+    const NodeIdentity& m_self;
+    EphemeralKeyPool& m_pool;
+    ReplayGuard& m_replayGuard;
+};
+
+} // namespace cinder::crypto
