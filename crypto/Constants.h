@@ -101,4 +101,38 @@ enum class Field : std::uint8_t {
     Data = 0x28,
 };
 
+// File streams (crypto/FileStream.h): a length-prefixed FileStreamHeader, then chunks of
+// kFileChunkSize plaintext bytes, each sealed with AES-256-GCM; only the last may be shorter.
+inline constexpr std::uint32_t kFileStreamVersion = 1;
+inline constexpr std::size_t kFileChunkSize = 64 * 1024;
+inline constexpr std::size_t kFileSealedChunkSize = kFileChunkSize + kTagSize;
+inline constexpr std::size_t kFileNoncePrefixSize = 7;      // nonce = prefix || index || flag
+inline constexpr std::size_t kFileHeaderLengthSize = 2;     // big-endian length of the header
+inline constexpr std::size_t kMaxFileHeaderSize = 256;      // protobuf part of the header
+inline constexpr std::uint64_t kMaxFileChunks = 1ULL << 32; // the index is 4 bytes
+// Call frames (crypto/CallFrame.h): keyId (1) || counter (8, big-endian) || ciphertext || tag.
+inline constexpr std::size_t kCallFrameHeaderSize = 1 + 8;
+inline constexpr std::size_t kCallFrameOverhead = kCallFrameHeaderSize + kTagSize;
+inline constexpr std::size_t kMaxCallFramePayload = 1024 * 1024; // plaintext of one frame
+inline constexpr std::size_t kCallFrameReplayWindow = 128;       // frames, as in SRTP
+
+// Recovery bundle (crypto/RecoveryBundle.h).
+inline constexpr std::uint32_t kRecoveryBundleVersion = 1;
+inline constexpr std::size_t kMaxRecoveryBundleSize = 1024;       // a bundle is ~440 bytes
+inline constexpr std::size_t kMaxRecoveryKdfParametersSize = 128; // ScryptParameters alone
+inline constexpr std::size_t kPassphraseKeyMaterialSize = 64;     // PKM = scrypt(...), 64 bytes
+inline constexpr std::size_t kRecoveryVerifierSize = kSymmetricKeySize;
+inline constexpr std::size_t kRecoveryKeyChecksumSize = 3;        // bytes after Krbk in the text
+inline constexpr std::size_t kRecoveryKeyGroupSize = 4;           // base32 characters per group
+inline constexpr std::size_t kMaxRecoveryKeyTextSize = 256;       // refused before parsing
+// Fingerprints (crypto/Fingerprint.h): 12 groups of 5 digits, each from 5 bytes of SHA-512.
+inline constexpr std::uint32_t kVerificationQrVersion = 1;
+inline constexpr std::size_t kMaxVerificationQrSize = 256;
+inline constexpr std::size_t kFingerprintGroups = 12;
+inline constexpr std::size_t kFingerprintGroupBytes = 5;
+inline constexpr std::size_t kFingerprintGroupDigits = 5;
+namespace label {
+inline constexpr std::string_view kRecoveryKeyChecksum = "cinder/v1/hash/recovery-key-checksum";
+} // namespace label
+
 } // namespace cinder::crypto

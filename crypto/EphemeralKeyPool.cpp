@@ -6,6 +6,7 @@
 #include "crypto/EphemeralKeyPool.h"
 
 #include "cinder/packet.pb.h"
+#include "crypto/ParallelFor.h"
 #include "crypto/WireCodec.h"
 
 namespace cinder::crypto {
@@ -45,6 +46,29 @@ Result<VerifiedPrekey, IdentityError> VerifiedPrekey::verify(const VerifiedNode&
         return fail(IdentityError::BadSignature);
     }
     return VerifiedPrekey(*nodeId, *prekeyId, std::move(key).value(), parsed.last_resort());
+}
+
+std::vector<Result<VerifiedPrekey, IdentityError>>
+verifyPrekeys(std::span<const VerifiedNode* const> owners, std::span<const Bytes> signedPrekeys,
+              unsigned workerThreads) {
+    const std::size_t count = std::min(owners.size(), signedPrekeys.size());
+    std::vector<std::optional<Result<VerifiedPrekey, IdentityError>>> slots(count);
+    parallelFor(count, 4, workerThreads != 0 ? workerThreads : defaultWorkerThreads(),
+                [&](std::size_t begin, std::size_t end) {
+                    for (std::size_t i = begin; i < end; ++i) {
+                        if (owners[i] == nullptr) {
+                            slots[i].emplace(fail(IdentityError::InvalidArgument));
+                        } else {
+                            slots[i].emplace(VerifiedPrekey::verify(*owners[i], signedPrekeys[i]));
+                        }
+                    }
+                });
+    std::vector<Result<VerifiedPrekey, IdentityError>> results;
+    results.reserve(count);
+    for (auto& slot : slots) {
+        results.push_back(std::move(*slot));
+    }
+    return results;
 }
 
 Result<Bytes, IdentityError> EphemeralKeyPool::add(const NodeIdentity& owner, bool lastResort,

@@ -16,6 +16,8 @@
 #include "crypto/Result.h"
 
 #include <map>
+#include <optional>
+#include <span>
 #include <vector>
 
 namespace cinder::crypto {
@@ -70,6 +72,13 @@ private:
                                                    RandomSource& random);
     std::map<PrekeyId, Entry> m_entries;
 };
+
+// Verifies prekeys fetched from the server for many devices at once, spread over threads,
+// so a client can check a whole group's prekeys ahead of a send. Result i belongs to
+// owners[i] and signedPrekeys[i].
+[[nodiscard]] std::vector<Result<VerifiedPrekey, IdentityError>>
+verifyPrekeys(std::span<const VerifiedNode* const> owners, std::span<const Bytes> signedPrekeys,
+              unsigned workerThreads = 0);
 
 // The signed input of a prekey (docs/PROTOCOL.md, "Signed prekey").
 [[nodiscard]] Transcript prekeyTranscript(const NodeId& nodeId, const PrekeyId& prekeyId,

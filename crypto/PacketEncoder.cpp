@@ -21,13 +21,12 @@
 #include "crypto/Aead.h"
 #include "crypto/MetadataCodec.h"
 #include "crypto/PacketKeys.h"
+#include "crypto/ParallelFor.h"
 #include "crypto/WireCodec.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cstring>
 #include <set>
-#include <thread>
 
 namespace cinder::crypto {
 
@@ -84,8 +83,7 @@ std::string_view describe(EncodeError error) {
 
 PacketEncoder::PacketEncoder(const NodeIdentity& sender, unsigned workerThreads)
     : m_sender(sender),
-      m_workerThreads(workerThreads != 0 ? workerThreads
-                                         : std::max(1U, std::thread::hardware_concurrency())) {}
+      m_workerThreads(workerThreads != 0 ? workerThreads : defaultWorkerThreads()) {}
 
 Result<Bytes, EncodeError> PacketEncoder::encode(MessageMetadata metadata, ByteView content,
                                                  std::span<const RecipientDevice> recipients,
@@ -160,25 +158,7 @@ PacketEncoder::encodeWithEphemeral(MessageMetadata metadata, ByteView content,
             wraps[i].ok = true;
         }
     };
-    const std::size_t threads =
-        std::clamp<std::size_t>(recipients.size() / kRecipientsPerThread, 1, m_workerThreads);
-    if (threads == 1) {
-        wrapRange(0, recipients.size());
-    } else {
-        std::vector<std::thread> helpers;
-        const std::size_t perThread = (recipients.size() + threads - 1) / threads;
-        for (std::size_t t = 1; t < threads; ++t) {
-            const std::size_t begin = t * perThread;
-            const std::size_t end = std::min(recipients.size(), begin + perThread);
-            if (begin < end) {
-                helpers.emplace_back(wrapRange, begin, end);
-            }
-        }
-        wrapRange(0, std::min(recipients.size(), perThread));
-        for (std::thread& helper : helpers) {
-            helper.join();
-        }
-    }
+    parallelFor(recipients.size(), kRecipientsPerThread, m_workerThreads, wrapRange);
 
     wire::PacketHeader header;
     header.set_sender_ephemeral_key(stringOf(ephemeral.publicKey().bytes()));
