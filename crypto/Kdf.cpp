@@ -54,8 +54,11 @@ Result<SecureBuffer, CryptoError> hkdfSha256(ByteView keyMaterial, std::string_v
 }
 
 bool scryptCostInBounds(const ScryptCost& cost) {
-    return cost.log2N >= kScryptMinLog2N && cost.log2N <= kScryptMaxLog2N && cost.r >= 1 &&
-           cost.r <= kScryptMaxR && cost.p >= 1 && cost.p <= kScryptMaxP;
+    if (cost.log2N < kScryptMinLog2N || cost.log2N > kScryptMaxLog2N || cost.r < 1 ||
+        cost.r > kScryptMaxR || cost.p < 1 || cost.p > kScryptMaxP) {
+        return false;
+    }
+    return std::uint64_t{128} * cost.r * (std::uint64_t{1} << cost.log2N) <= kScryptMaxMemoryBytes;
 }
 
 Result<SecureBuffer, CryptoError> scrypt(ByteView passphrase, ByteView salt, const ScryptCost& cost,

@@ -34,6 +34,8 @@ inline constexpr std::uint32_t kScryptMaxLog2N = 21;
 inline constexpr std::uint32_t kScryptMaxR = 16;
 inline constexpr std::uint32_t kScryptMaxP = 4;
 inline constexpr std::size_t kScryptSaltSize = 32;
+// scrypt needs 128 * r * N bytes; the pair is refused above this even when each is in range.
+inline constexpr std::uint64_t kScryptMaxMemoryBytes = 1ULL << 30;
 
 [[nodiscard]] bool scryptCostInBounds(const ScryptCost& cost);
 

@@ -38,7 +38,7 @@ struct Ephemerality {
 
 struct MessageMetadata {
     MessageId messageId{};
-    std::uint64_t sequence = 0; // strictly increasing per sender node
+    std::uint64_t sequence = 0; // increasing per sender node; receivers accept each once
     std::int64_t sentAtMs = 0;
     ContentType contentType = ContentType::Text;
     Ephemerality ephemerality;

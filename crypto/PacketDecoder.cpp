@@ -20,6 +20,9 @@
 #include "crypto/PacketKeys.h"
 #include "crypto/WireCodec.h"
 
+#include <set>
+#include <string_view>
+
 namespace cinder::crypto {
 
 namespace {
@@ -120,13 +123,20 @@ Result<DecodedMessage, DecodeError> PacketDecoder::decode(ByteView packetBytes,
         return fail(DecodeError::TooManyRecipients);
     }
 
-    // 5. Own KED.
+    // 5. Own KED. Every entry must be well-formed and name a distinct device, so that all
+    // recipients agree on what the header says.
     const wire::KeyExchangeData* own = nullptr;
     const ByteView ownId(m_self.id());
+    std::set<std::string_view> listed;
     for (const auto& keyExchange : header.key_exchange()) {
-        if (constantTimeEqual(viewOf(keyExchange.node_id()), ownId)) {
+        if (keyExchange.node_id().size() != kNodeIdSize ||
+            keyExchange.prekey_id().size() != kPrekeyIdSize ||
+            keyExchange.wrapped_payload_key().size() != kSymmetricKeySize + kSealOverhead ||
+            !listed.insert(keyExchange.node_id()).second) {
+            return fail(DecodeError::CorruptHeader);
+        }
+        if (own == nullptr && constantTimeEqual(viewOf(keyExchange.node_id()), ownId)) {
             own = &keyExchange;
-            break;
         }
     }
     if (own == nullptr) {

@@ -17,8 +17,12 @@ Result<RootIdentity, IdentityError> RootIdentity::generate(RandomSource& random)
     if (!key) {
         return fail(IdentityError::BackendFailure);
     }
-    return RootIdentity(randomId<RootId>(random), std::move(key).value(),
-                        random.secret(kSymmetricKeySize), random.secret(kSymmetricKeySize));
+    // Drawn in a fixed order (IDr, Krs, Knsr) so a deterministic source reproduces them.
+    const auto rootId = randomId<RootId>(random);
+    SecureBuffer remoteStorageKey = random.secret(kSymmetricKeySize);
+    SecureBuffer nodeStorageRootKey = random.secret(kSymmetricKeySize);
+    return RootIdentity(rootId, std::move(key).value(), std::move(remoteStorageKey),
+                        std::move(nodeStorageRootKey));
 }
 
 Result<RootIdentity, IdentityError> RootIdentity::restore(const RootId& id, KeyPair key,

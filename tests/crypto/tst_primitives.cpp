@@ -117,6 +117,11 @@ private slots:
                  CryptoError::InvalidArgument);
         QCOMPARE(scrypt(asBytes("p"), asBytes("s"), ScryptCost{17, 64, 1}).error(),
                  CryptoError::InvalidArgument);
+        // Each value in range, but together 128 * r * N = 4 GiB: refused before any work.
+        QVERIFY(!scryptCostInBounds(ScryptCost{21, 16, 1}));
+        QVERIFY(scryptCostInBounds(ScryptCost{17, 8, 1}));
+        QVERIFY(scryptCostInBounds(ScryptCost{20, 8, 1}));
+        QVERIFY(!scryptCostInBounds(ScryptCost{21, 8, 1}));
     }
 
     void ecdhAgrees() {
