@@ -62,6 +62,7 @@ inline constexpr std::string_view kFileChunkKey = "cinder/v1/kdf/file-chunk-key"
 inline constexpr std::string_view kCallFrameKey = "cinder/v1/kdf/call-frame-key";
 inline constexpr std::string_view kFingerprint = "cinder/v1/hash/fingerprint";
 inline constexpr std::string_view kSafetyCode = "cinder/v1/hash/safety-code";
+inline constexpr std::string_view kDiscoveryHash = "cinder/v1/hash/contact-discovery";
 
 // AEAD associated data, one per kind of ciphertext.
 inline constexpr std::string_view kAadPayload = "cinder/v1/aad/payload";

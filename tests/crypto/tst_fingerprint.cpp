@@ -3,6 +3,7 @@
 // code, and the QR payload a peer scans.
 
 #include "cinder/packet.pb.h"
+#include "crypto/ContactDiscovery.h"
 #include "crypto/Fingerprint.h"
 #include "crypto/WireCodec.h"
 
@@ -59,6 +60,14 @@ Bytes rewritten(const Bytes& payload, const std::function<void(wire::Verificatio
 class TestFingerprint : public QObject {
     Q_OBJECT
 private slots:
+    void contactDiscoveryHashKnownAnswer() {
+        // SHA-256 iterated 4096 times over Transcript("cinder/v1/hash/contact-discovery",
+        // Data: identifier), computed independently.
+        QCOMPARE(toHex(contactDiscoveryHash("alice")),
+                 std::string("8c00eb768721b8b029b65b6bf35be850509af0951202cf480f41b8b93c18bc79"));
+        QVERIFY(contactDiscoveryHash("alice") != contactDiscoveryHash("alicf"));
+    }
+
     void knownAnswers() {
         // Cross-checked with an independent Python implementation of the derivation.
         const Fingerprint fingerprint = computeFingerprint(rootIdOf(0x11), generator());
