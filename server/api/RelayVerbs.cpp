@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: Apache-2.0
+// Store-and-forward relay (DESIGN.md section 5): a packet is addressed to a list of recipient
+// nodes; the server stores one row per node, commits, acknowledges the sender, and pushes to
+// connected nodes. A row is deleted only after its recipient node acknowledges it
+// (at-least-once; clients drop duplicates by message id) or when it expires.
+//
+// Per-connection flow: at most maxInFlightPerConnection deliveries are pushed and not yet
+// acknowledged; the rest wait in the database, so a slow device never makes the server buffer
+// without bound. Deliveries go out in delivery-id order per node: a "pump" reads the pending
+// rows from the database; rows committed while the device is idle are pushed directly.
+#include "server/api/ApiService.h"
+
+#include "crypto/Constants.h"
+#include "server/api/ApiHelpers.h"
+
+#include <QPointer>
+
+#include <set>
+
+namespace cinder::server {
+
+namespace {
+constexpr int kMaxAcksPerRequest = 4096;
+constexpr int kMaxFanoutNodes = 4096;
+
+api::Push deliveryPush(const PendingDelivery& row) {
+    api::Push push;
+    api::Delivery* delivery = push.mutable_delivery();
+    delivery->set_delivery_id(row.deliveryId);
+    delivery->set_sender_root_id(stdBytes(row.senderRootId));
+    delivery->set_sender_node_id(stdBytes(row.senderNodeId));
+    delivery->set_packet(stdBytes(row.packet));
+    delivery->set_received_at_ms(row.receivedAtMs);
+    return push;
+}
+} // namespace
+
+void ApiService::send(ClientConnection& connection, const api::Request& request) {
+    api::SendRequest body;
+    if (!parseBody(connection, request, body)) {
+        return;
+    }
+    if (body.packet().empty() || body.packet().size() > crypto::kMaxPacketSize) {
+        connection.respond(request.id(), api::STATUS_TOO_LARGE, {},
+                           QStringLiteral("packet empty or too large"));
+        return;
+    }
+    if (body.recipient_node_ids_size() > static_cast<int>(crypto::kMaxRecipientNodes)) {
+        connection.respond(request.id(), api::STATUS_TOO_LARGE, {},
+                           QStringLiteral("too many recipients"));
+        return;
+    }
+    std::vector<QByteArray> recipients;
+    std::set<QByteArray> seen;
+    for (const std::string& nodeId : body.recipient_node_ids()) {
+        if (nodeId.size() != crypto::kNodeIdSize) {
+            badRequest(connection, request, QStringLiteral("node ids are 32 bytes"));
+            return;
+        }
+        if (seen.insert(qbytes(nodeId)).second) {
+            recipients.push_back(qbytes(nodeId));
+        }
+    }
+    const std::int64_t now = nowMs();
+    std::int64_t ttlMs = m_settings.messageTtlMs;
+    if (body.ttl_seconds() > 0) {
+        ttlMs = std::min<std::int64_t>(ttlMs, std::int64_t{body.ttl_seconds()} * 1000);
+    }
+    NewMessage message{qbytes(body.packet()),
+                       connection.rootId(),
+                       connection.nodeId(),
+                       std::move(recipients),
+                       now,
+                       now + ttlMs};
+    const quint64 id = request.id();
+    QPointer<ClientConnection> client(&connection);
+
+    auto enqueue = [this, client, id](NewMessage ready) {
+        if (ready.recipientNodeIds.empty()) {
+            client->respond(id, api::STATUS_BAD_REQUEST, {}, QStringLiteral("no recipients"));
+            return;
+        }
+        m_storage->enqueue(
+            std::move(ready), client.data(),
+            [this, client, id](Result<std::vector<PendingDelivery>, StoreError> rows) {
+                if (!rows) {
+                    respondStoreError(*client, id, rows.error());
+                    return;
+                }
+                api::SendResponse response;
+                response.set_queued(static_cast<quint32>(rows->size()));
+                client->respond(id, response);
+                deliverCommitted(*rows);
+            });
+    };
+    if (body.fanout_id().empty()) {
+        enqueue(std::move(message));
+        return;
+    }
+    const QByteArray fanoutId = qbytes(body.fanout_id());
+    m_storage->run(
+        client.data(), [fanoutId](Repository& repository) { return repository.fanout(fanoutId); },
+        [client, id, message = std::move(message), enqueue,
+         seen](Result<std::vector<QByteArray>, StoreError> members) mutable {
+            if (!members) {
+                respondStoreError(*client, id, members.error());
+                return;
+            }
+            for (const QByteArray& nodeId : *members) {
+                if (nodeId != client->nodeId() && seen.insert(nodeId).second) {
+                    message.recipientNodeIds.push_back(nodeId);
+                }
+            }
+            enqueue(std::move(message));
+        });
+}
+
+void ApiService::deliverCommitted(const std::vector<PendingDelivery>& rows) {
+    for (const PendingDelivery& row : rows) {
+        ClientConnection* connection = m_registry.byNode(row.recipientNodeId);
+        if (connection == nullptr) {
+            continue; // kept for the device's next connection
+        }
+        Flow& flow = m_flows[connection->id()];
+        if (!flow.synced || flow.pumping ||
+            static_cast<int>(flow.inFlight.size()) >= m_settings.maxInFlightPerConnection) {
+            flow.dirty = true;
+            if (flow.synced && !flow.pumping &&
+                static_cast<int>(flow.inFlight.size()) < m_settings.maxInFlightPerConnection) {
+                pump(connection->id());
+            }
+            continue;
+        }
+        if (flow.inFlight.insert(row.deliveryId).second) {
+            connection->push(deliveryPush(row));
+        }
+    }
+}
+
+void ApiService::pump(quint64 connectionId) {
+    ClientConnection* connection = m_registry.byId(connectionId);
+    if (connection == nullptr || !connection->isAuthenticated()) {
+        return;
+    }
+    Flow& flow = m_flows[connectionId];
+    if (flow.pumping) {
+        flow.dirty = true;
+        return;
+    }
+    const int room = m_settings.maxInFlightPerConnection - static_cast<int>(flow.inFlight.size());
+    if (room <= 0) {
+        flow.dirty = true; // the next acknowledgement pumps again
+        return;
+    }
+    flow.pumping = true;
+    flow.dirty = false;
+    const QByteArray nodeId = connection->nodeId();
+    const int limit = m_settings.maxInFlightPerConnection * 2;
+    m_storage->run(
+        connection,
+        [nodeId, limit](Repository& repository) { return repository.pending(nodeId, 0, limit); },
+        [this, connectionId](Result<std::vector<PendingDelivery>, StoreError> rows) {
+            ClientConnection* client = m_registry.byId(connectionId);
+            if (client == nullptr) {
+                return;
+            }
+            Flow& current = m_flows[connectionId];
+            current.pumping = false;
+            if (!rows) {
+                return; // retried on the next trigger (ack, new delivery, sync)
+            }
+            current.synced = true;
+            for (const PendingDelivery& row : *rows) {
+                if (static_cast<int>(current.inFlight.size()) >=
+                    m_settings.maxInFlightPerConnection) {
+                    current.dirty = true;
+                    break;
+                }
+                if (current.inFlight.insert(row.deliveryId).second) {
+                    client->push(deliveryPush(row));
+                }
+            }
+            if (current.dirty) {
+                pump(connectionId);
+            }
+        });
+}
+
+void ApiService::acknowledge(ClientConnection& connection, const api::Request& request) {
+    api::AckRequest body;
+    if (!parseBody(connection, request, body)) {
+        return;
+    }
+    if (body.delivery_ids_size() > kMaxAcksPerRequest) {
+        connection.respond(request.id(), api::STATUS_TOO_LARGE, {},
+                           QStringLiteral("too many acknowledgements in one request"));
+        return;
+    }
+    const std::vector<std::uint64_t> ids(body.delivery_ids().begin(), body.delivery_ids().end());
+    const quint64 id = request.id();
+    const quint64 connectionId = connection.id();
+    const QByteArray nodeId = connection.nodeId();
+    m_storage->run(
+        &connection,
+        [nodeId, ids](Repository& repository) { return repository.acknowledge(nodeId, ids); },
+        [this, client = QPointer<ClientConnection>(&connection), id, connectionId,
+         ids](Result<int, StoreError> deleted) {
+            if (!deleted) {
+                respondStoreError(*client, id, deleted.error());
+                return;
+            }
+            api::AckResponse response;
+            response.set_deleted(static_cast<quint32>(*deleted));
+            client->respond(id, response);
+            Flow& flow = m_flows[connectionId];
+            for (std::uint64_t acknowledged : ids) {
+                flow.inFlight.erase(acknowledged);
+            }
+            if (flow.dirty) {
+                pump(connectionId);
+            }
+        });
+}
+
+void ApiService::sync(ClientConnection& connection, const api::Request& request) {
+    api::SyncRequest body;
+    if (!parseBody(connection, request, body)) {
+        return;
+    }
+    // The device asks for everything it has not acknowledged again (it may have lost pushes).
+    Flow& flow = m_flows[connection.id()];
+    flow.inFlight.clear();
+    connection.respond(request.id(), api::Empty());
+    pump(connection.id());
+}
+
+void ApiService::setFanout(ClientConnection& connection, const api::Request& request) {
+    api::FanoutList body;
+    if (!parseBody(connection, request, body)) {
+        return;
+    }
+    if (body.fanout_id().size() != 32 || body.node_ids_size() > kMaxFanoutNodes) {
+        badRequest(connection, request,
+                   QStringLiteral("fan-out id must be 32 bytes and list at most 4096 devices"));
+        return;
+    }
+    std::vector<QByteArray> nodeIds;
+    for (const std::string& nodeId : body.node_ids()) {
+        if (nodeId.size() != crypto::kNodeIdSize) {
+            badRequest(connection, request, QStringLiteral("node ids are 32 bytes"));
+            return;
+        }
+        nodeIds.push_back(qbytes(nodeId));
+    }
+    const quint64 id = request.id();
+    const QByteArray fanoutId = qbytes(body.fanout_id());
+    const QByteArray owner = connection.rootId();
+    m_storage->run(
+        &connection,
+        [fanoutId, owner, nodeIds](Repository& repository) {
+            return repository.setFanout(fanoutId, owner, nodeIds);
+        },
+        [client = QPointer<ClientConnection>(&connection), id](Result<void, StoreError> saved) {
+            if (!saved) {
+                respondStoreError(*client, id, saved.error());
+                return;
+            }
+            client->respond(id, api::Empty());
+        });
+}
+
+} // namespace cinder::server
