@@ -54,6 +54,9 @@ QStringList ServerProcess::arguments() const {
         QStringLiteral("--key"),    m_keyPath};
     if (!m_extraArguments.contains(QStringLiteral("--database")))
         arguments << QStringLiteral("--database") << databaseUrl();
+    // The health endpoint's fixed default port would collide between servers run side by side.
+    if (!m_extraArguments.contains(QStringLiteral("--health")))
+        arguments << QStringLiteral("--health") << QStringLiteral("off");
     return arguments + m_extraArguments;
 }
 
@@ -69,6 +72,10 @@ cinder::net::ServerEndpoint ServerProcess::endpoint() const {
 
 bool ServerProcess::isRunning() const {
     return m_process && m_process->state() != QProcess::NotRunning;
+}
+
+qint64 ServerProcess::processId() const {
+    return isRunning() ? m_process->processId() : 0;
 }
 
 QString ServerProcess::logText() {

@@ -40,6 +40,8 @@ public:
     int terminate(int timeoutMs = kDefaultTimeoutMs);
 
     [[nodiscard]] bool isRunning() const;
+    // The server's process id while it runs (e.g. to read /proc/<pid>/status), else 0.
+    [[nodiscard]] qint64 processId() const;
     [[nodiscard]] QString host() const { return QStringLiteral("127.0.0.1"); }
     [[nodiscard]] quint16 port() const { return m_port; }
     [[nodiscard]] QString dataDir() const;

@@ -6,6 +6,8 @@
 
 #include "ApiClient.h"
 
+#include "TestDatabase.h"
+
 #include "crypto/PacketDecoder.h"
 #include "crypto/PacketEncoder.h"
 
@@ -16,9 +18,12 @@ using namespace cinder::test;
 
 namespace {
 int s_userCounter = 0;
+bool s_postgres = false; // --pg: the same suite on PostgreSQL
 
+// Unique across test processes sharing one PostgreSQL database.
 std::string uniqueName(const char* stem) {
-    return std::string(stem) + std::to_string(++s_userCounter);
+    static const std::string suffix = uniqueRunSuffix().toStdString();
+    return std::string(stem) + std::to_string(++s_userCounter) + "-" + suffix;
 }
 
 // A registered user with devices, each device logged in on its own connection.
@@ -63,7 +68,14 @@ class TestServerApi : public QObject {
 
 private slots:
     void initTestCase() {
-        m_server = std::make_unique<ServerProcess>(QStringLiteral(CINDER_SERVER_BINARY));
+        QStringList arguments;
+        if (s_postgres) {
+            const QString url = postgresUrlFromEnvironment();
+            QVERIFY2(!url.isEmpty(),
+                     "--pg needs CINDER_TEST_PG (scripts/pg-test-cluster start DIR)");
+            arguments = {QStringLiteral("--database"), url};
+        }
+        m_server = std::make_unique<ServerProcess>(QStringLiteral(CINDER_SERVER_BINARY), arguments);
         QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
     }
 
@@ -445,5 +457,11 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestServerApi)
+int main(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
+    QStringList arguments = app.arguments();
+    s_postgres = takePostgresFlag(arguments);
+    TestServerApi test;
+    return QTest::qExec(&test, arguments);
+}
 #include "tst_server_api.moc"

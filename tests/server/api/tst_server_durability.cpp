@@ -6,9 +6,12 @@
 
 #include "ApiClient.h"
 
+#include "TestDatabase.h"
+
 #include "crypto/PacketEncoder.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QTest>
 
 #include <set>
@@ -17,6 +20,24 @@ using namespace cinder;
 using namespace cinder::test;
 
 namespace {
+bool s_postgres = false; // --pg: the same checks on PostgreSQL
+
+QStringList databaseArguments() {
+    if (!s_postgres) {
+        return {};
+    }
+    const QString url = postgresUrlFromEnvironment();
+    if (url.isEmpty()) {
+        qFatal("--pg needs CINDER_TEST_PG (scripts/pg-test-cluster start DIR)");
+    }
+    return {QStringLiteral("--database"), url};
+}
+
+std::string named(const char* stem) {
+    static const std::string suffix = uniqueRunSuffix().toStdString();
+    return std::string(stem) + "-" + suffix;
+}
+
 struct Party {
     std::unique_ptr<User> user;
     std::string username;
@@ -34,6 +55,16 @@ Party registerParty(ServerProcess& server, const std::string& username) {
     return party;
 }
 
+// Everything in the PostgreSQL database, as pg_dump writes it (bytea as hex and raw).
+QByteArray postgresDump() {
+    QString conninfo = qEnvironmentVariable("CINDER_TEST_PG");
+    QProcess dump;
+    dump.start(QStringLiteral("pg_dump"),
+               {QStringLiteral("--data-only"), QStringLiteral("--dbname"), conninfo});
+    dump.waitForFinished(60000);
+    return dump.readAllStandardOutput();
+}
+
 QByteArray fileBytes(const QString& path) {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
@@ -46,11 +77,13 @@ private slots:
     void acknowledgedMessagesSurviveKillNine() {
         // Rate limits off: this test is about durability, so the sender may go flat out.
         ServerProcess server(QStringLiteral(CINDER_SERVER_BINARY),
-                             {QStringLiteral("--rate-limit"), QStringLiteral("off"),
-                              QStringLiteral("--address-rate-limit"), QStringLiteral("off")});
+                             databaseArguments() +
+                                 QStringList{QStringLiteral("--rate-limit"), QStringLiteral("off"),
+                                             QStringLiteral("--address-rate-limit"),
+                                             QStringLiteral("off")});
         QVERIFY2(server.start(), qPrintable(server.errorString()));
-        Party alice = registerParty(server, "durable-alice");
-        Party bob = registerParty(server, "durable-bob");
+        Party alice = registerParty(server, named("durable-alice"));
+        Party bob = registerParty(server, named("durable-bob"));
         bob.client->disconnect(); // Bob is offline: everything waits in the database
         const std::string bobNode = str(bob.user->devices[0]->identity.id());
 
@@ -112,10 +145,12 @@ private slots:
     }
 
     void logsAndDatabaseKeepNoSecretsOrAddresses() {
-        ServerProcess server(QStringLiteral(CINDER_SERVER_BINARY));
+        ServerProcess server(QStringLiteral(CINDER_SERVER_BINARY), databaseArguments());
         QVERIFY2(server.start(), qPrintable(server.errorString()));
-        Party alice = registerParty(server, "private-alice");
-        Party bob = registerParty(server, "private-bob");
+        const std::string aliceName = named("private-alice");
+        const std::string bobName = named("private-bob");
+        Party alice = registerParty(server, aliceName);
+        Party bob = registerParty(server, bobName);
         QVERIFY(bob.client->uploadPrekeys(2).ok());
 
         // A real packet with a recognisable plaintext.
@@ -154,19 +189,32 @@ private slots:
             QVERIFY2(!log.contains(forbidden, Qt::CaseInsensitive), qPrintable(forbidden));
         }
         QByteArray database;
-        for (const QString& suffix :
-             {QString(), QStringLiteral("-wal"), QStringLiteral("-journal")}) {
-            database += fileBytes(server.dataDir() + QStringLiteral("/server.db") + suffix);
+        if (s_postgres) {
+            database = postgresDump();
+        } else {
+            for (const QString& suffix :
+                 {QString(), QStringLiteral("-wal"), QStringLiteral("-journal")}) {
+                database += fileBytes(server.dataDir() + QStringLiteral("/server.db") + suffix);
+            }
         }
-        QVERIFY2(!database.isEmpty(), "database file not found");
+        QVERIFY2(!database.isEmpty(), "database contents not found");
         QVERIFY(!database.contains(QByteArray::fromStdString(marker)));
+        QVERIFY(
+            !database.contains(QByteArray::fromStdString(crypto::toHex(crypto::asBytes(marker)))));
         QVERIFY(!database.contains("127.0.0.1"));
         // No private key: the node's private scalar appears nowhere.
         const auto scalar = take(sender.identity.key().exportPrivate());
         QVERIFY(!database.contains(QByteArray(reinterpret_cast<const char*>(scalar.data()),
                                               static_cast<qsizetype>(scalar.size()))));
+        QVERIFY(!database.contains(QByteArray::fromStdString(crypto::toHex(scalar.view()))));
     }
 };
 
-QTEST_MAIN(TestServerDurability)
+int main(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
+    QStringList arguments = app.arguments();
+    s_postgres = takePostgresFlag(arguments);
+    TestServerDurability test;
+    return QTest::qExec(&test, arguments);
+}
 #include "tst_server_durability.moc"
