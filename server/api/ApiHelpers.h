@@ -6,13 +6,16 @@
 
 #include "cinder/api.pb.h"
 #include "crypto/Bytes.h"
+#include "crypto/Constants.h"
 #include "server/core/ClientConnection.h"
 #include "server/storage/Repository.h"
 
 #include <QByteArray>
 #include <QDateTime>
 
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace cinder::server {
 
@@ -47,6 +50,20 @@ template <typename Message>
         return false;
     }
     return true;
+}
+
+// The node ids of a request as byte arrays, or nothing when one is not kNodeIdSize bytes.
+[[nodiscard]] inline std::optional<std::vector<QByteArray>>
+nodeIdList(const google::protobuf::RepeatedPtrField<std::string>& ids) {
+    std::vector<QByteArray> out;
+    out.reserve(static_cast<std::size_t>(ids.size()));
+    for (const std::string& nodeId : ids) {
+        if (nodeId.size() != crypto::kNodeIdSize) {
+            return std::nullopt;
+        }
+        out.push_back(qbytes(nodeId));
+    }
+    return out;
 }
 
 inline void badRequest(ClientConnection& connection, const api::Request& request,

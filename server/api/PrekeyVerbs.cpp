@@ -112,13 +112,10 @@ void ApiService::fetchPrekeys(ClientConnection& connection, const api::Request& 
                            QStringLiteral("too many devices in one fetch"));
         return;
     }
-    std::vector<QByteArray> nodeIds;
-    for (const std::string& nodeId : body.node_ids()) {
-        if (nodeId.size() != crypto::kNodeIdSize) {
-            badRequest(connection, request, QStringLiteral("node ids are 32 bytes"));
-            return;
-        }
-        nodeIds.push_back(qbytes(nodeId));
+    const auto nodeIds = nodeIdList(body.node_ids());
+    if (!nodeIds) {
+        badRequest(connection, request, QStringLiteral("node ids are 32 bytes"));
+        return;
     }
     const quint64 id = request.id();
     struct Taken {
@@ -127,7 +124,7 @@ void ApiService::fetchPrekeys(ClientConnection& connection, const api::Request& 
     };
     m_storage->run(
         &connection,
-        [nodeIds](Repository& repository) -> Result<std::vector<Taken>, StoreError> {
+        [nodeIds = *nodeIds](Repository& repository) -> Result<std::vector<Taken>, StoreError> {
             std::vector<Taken> taken;
             for (const QByteArray& nodeId : nodeIds) {
                 auto take = repository.takePrekey(nodeId);

@@ -244,20 +244,17 @@ void ApiService::setFanout(ClientConnection& connection, const api::Request& req
                    QStringLiteral("fan-out id must be 32 bytes and list at most 4096 devices"));
         return;
     }
-    std::vector<QByteArray> nodeIds;
-    for (const std::string& nodeId : body.node_ids()) {
-        if (nodeId.size() != crypto::kNodeIdSize) {
-            badRequest(connection, request, QStringLiteral("node ids are 32 bytes"));
-            return;
-        }
-        nodeIds.push_back(qbytes(nodeId));
+    const auto nodeIds = nodeIdList(body.node_ids());
+    if (!nodeIds) {
+        badRequest(connection, request, QStringLiteral("node ids are 32 bytes"));
+        return;
     }
     const quint64 id = request.id();
     const QByteArray fanoutId = qbytes(body.fanout_id());
     const QByteArray owner = connection.rootId();
     m_storage->run(
         &connection,
-        [fanoutId, owner, nodeIds](Repository& repository) {
+        [fanoutId, owner, nodeIds = *nodeIds](Repository& repository) {
             return repository.setFanout(fanoutId, owner, nodeIds);
         },
         [client = QPointer<ClientConnection>(&connection), id](Result<void, StoreError> saved) {
