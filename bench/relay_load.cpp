@@ -50,6 +50,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -85,7 +86,7 @@ struct Options {
     int threads = 1;       // client worker threads
     int payload = 1024;
     int idle = 10000;
-    int idleDevicesPerUser = 1;
+    int idleDevicesPerUser = 10;
     bool throughput = true;
     bool half = true;
     bool idleMode = true;
@@ -146,7 +147,24 @@ QString readLine(const QString& path) {
     return QString::fromUtf8(file.readAll()).trimmed();
 }
 
+// Whole machine, from /proc/stat: busy and iowait seconds summed over all cores.
+std::pair<double, double> machineSeconds() {
+    const QList<QByteArray> fields =
+        readLine(QStringLiteral("/proc/stat")).toUtf8().split('\n').first().simplified().split(' ');
+    if (fields.size() < 8)
+        return {0, 0};
+    double busy = 0;
+    for (int i = 1; i < fields.size() && i <= 8; ++i) {
+        if (i != 4 && i != 5) // idle, iowait
+            busy += fields.at(i).toDouble();
+    }
+    const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+    return {busy / ticks, fields.at(5).toDouble() / ticks};
+}
+
 struct CpuSnapshot {
+    double machineBusy = 0;
+    double machineIowait = 0;
     double client = 0;
     double server = 0;
     std::map<QString, double> serverThreads; // "tid comm" -> seconds
@@ -154,6 +172,7 @@ struct CpuSnapshot {
 
 CpuSnapshot cpuSnapshot(qint64 serverPid) {
     CpuSnapshot snapshot;
+    std::tie(snapshot.machineBusy, snapshot.machineIowait) = machineSeconds();
     snapshot.client = cpuSecondsOf(QStringLiteral("/proc/self/stat"));
     if (serverPid <= 0)
         return snapshot;
@@ -171,13 +190,18 @@ CpuSnapshot cpuSnapshot(qint64 serverPid) {
 struct CpuUse {
     double clientPct = 0; // of one core
     double serverPct = 0;
-    QString threads;      // busiest server threads
+    double otherPct = 0; // the rest of the machine (other users' work)
+    double iowaitPct = 0;
+    QString threads; // busiest server threads
 };
 
 CpuUse cpuUse(const CpuSnapshot& before, const CpuSnapshot& after, double seconds) {
     CpuUse use;
     use.clientPct = 100.0 * (after.client - before.client) / seconds;
     use.serverPct = 100.0 * (after.server - before.server) / seconds;
+    use.otherPct = std::max(0.0, 100.0 * (after.machineBusy - before.machineBusy) / seconds -
+                                     use.clientPct - use.serverPct);
+    use.iowaitPct = 100.0 * (after.machineIowait - before.machineIowait) / seconds;
     std::vector<std::pair<double, QString>> threads;
     for (const auto& [name, value] : after.serverThreads) {
         const auto it = before.serverThreads.find(name);
@@ -189,9 +213,9 @@ CpuUse cpuUse(const CpuSnapshot& before, const CpuSnapshot& after, double second
     for (std::size_t i = 0; i < threads.size() && i < 4; ++i) {
         if (threads[i].first < 1)
             break;
-        use.threads += QStringLiteral("%1%2 %3%").arg(i ? QStringLiteral(", ") : QString(),
-                                                      threads[i].second,
-                                                      QString::number(threads[i].first, 'f', 0));
+        use.threads += QStringLiteral("%1%2 %3%")
+                           .arg(i ? QStringLiteral(", ") : QString(), threads[i].second,
+                                QString::number(threads[i].first, 'f', 0));
     }
     return use;
 }
@@ -271,8 +295,8 @@ std::vector<Account> makeAccounts(int users, int devices, const std::string& pre
             request.set_root_id(str(root.id()));
             request.set_root_public_key(str(root.publicKey().bytes()));
             request.set_device_list(str(take(root.signDeviceList(1, certificates))));
-            auto sealed = take(crypto::sealRecoveryBundle(
-                root, crypto::asBytes("relay load passphrase"), cost));
+            auto sealed = take(
+                crypto::sealRecoveryBundle(root, crypto::asBytes("relay load passphrase"), cost));
             request.set_recovery_bundle(str(sealed.bundle));
             request.set_recovery_verifier(str(sealed.verifier.view()));
             request.set_recovery_kdf_parameters(str(crypto::encodeRecoveryKdfParameters(
@@ -316,8 +340,8 @@ bool registerAll(const ServerProcess& server, const std::vector<Account>& accoun
         if (next >= accounts.size())
             return;
         const std::string& body = accounts[next++].registration;
-        link.request(api::VERB_REGISTER, QByteArray(body.data(), qsizetype(body.size())),
-                     &context, [&, linkPtr = &link](const net::Reply& reply) {
+        link.request(api::VERB_REGISTER, QByteArray(body.data(), qsizetype(body.size())), &context,
+                     [&, linkPtr = &link](const net::Reply& reply) {
                          ++done;
                          if (!reply.ok()) {
                              if (++failures <= 3)
@@ -367,8 +391,8 @@ struct Conn {
     const crypto::NodeIdentity* identity = nullptr;
     bool loggedIn = false;
     bool gone = false;
-    int inFlight = 0;             // sends not yet answered by the server
-    std::uint64_t sent = 0;       // sends issued
+    int inFlight = 0;                        // sends not yet answered by the server
+    std::uint64_t sent = 0;                  // sends issued
     std::atomic<std::uint64_t> delivered{0}; // of those, received by the target (any thread)
     api::SendRequest send; // prebuilt: payload and recipient; the timestamp is patched per send
     std::vector<std::uint64_t> acks;
@@ -508,8 +532,8 @@ private:
                                      if (++m_shared.lostConnections <= 3)
                                          std::printf("connection lost: %d\n", int(reason));
                                  } else {
-                                     loginFailed(*c, QStringLiteral("connect error %1")
-                                                         .arg(int(reason)));
+                                     loginFailed(
+                                         *c, QStringLiteral("connect error %1").arg(int(reason)));
                                  }
                              });
             QObject::connect(conn.link, &net::ServerConnection::push, this,
@@ -544,20 +568,19 @@ private:
                 proof.set_node_id(str(c->identity->id()));
                 proof.set_signature(str(take(c->identity->signLoginChallenge(
                     crypto::asBytes(challenge.nonce()), challenge.server_name()))));
-                c->link->request(api::VERB_AUTH_PROOF, proof, this,
-                                 [this, c](const net::Reply& proofReply) {
-                                     if (m_closing)
-                                         return;
-                                     if (!proofReply.ok()) {
-                                         loginFailed(*c, QStringLiteral("proof: ") +
-                                                             proofReply.error);
-                                         return;
-                                     }
-                                     c->loggedIn = true;
-                                     ++m_shared.loggedIn;
-                                     --m_opening;
-                                     openMore();
-                                 });
+                c->link->request(
+                    api::VERB_AUTH_PROOF, proof, this, [this, c](const net::Reply& proofReply) {
+                        if (m_closing)
+                            return;
+                        if (!proofReply.ok()) {
+                            loginFailed(*c, QStringLiteral("proof: ") + proofReply.error);
+                            return;
+                        }
+                        c->loggedIn = true;
+                        ++m_shared.loggedIn;
+                        --m_opening;
+                        openMore();
+                    });
             });
     }
 
@@ -637,8 +660,8 @@ private:
         }
         if (stamp.generation == m_generation && m_shared.phase.load() == Measure) {
             const std::int64_t micros = (nowNs() - stamp.sentNs) / 1000;
-            latencyUs.push_back(static_cast<std::uint32_t>(std::clamp<std::int64_t>(
-                micros, 0, std::numeric_limits<std::uint32_t>::max())));
+            latencyUs.push_back(static_cast<std::uint32_t>(
+                std::clamp<std::int64_t>(micros, 0, std::numeric_limits<std::uint32_t>::max())));
             ++measured;
         }
         if (conn.acks.empty())
@@ -716,8 +739,8 @@ public:
         onEach([](Shard& shard) { shard.closeAll(); });
         for (std::size_t i = 0; i < shards.size(); ++i) {
             Shard* shard = shards[i].release();
-            QMetaObject::invokeMethod(shard, [shard] { delete shard; },
-                                      Qt::BlockingQueuedConnection);
+            QMetaObject::invokeMethod(
+                shard, [shard] { delete shard; }, Qt::BlockingQueuedConnection);
             threads_[i]->quit();
             threads_[i]->wait();
         }
@@ -730,7 +753,8 @@ public:
     void onEach(Fn fn) {
         for (auto& shard : shards) {
             Shard* s = shard.get();
-            QMetaObject::invokeMethod(s, [s, &fn] { fn(*s); }, Qt::BlockingQueuedConnection);
+            QMetaObject::invokeMethod(
+                s, [s, &fn] { fn(*s); }, Qt::BlockingQueuedConnection);
         }
     }
 
@@ -832,8 +856,8 @@ LoadResult runPhase(Fleet& fleet, const Options& options, qint64 serverPid, Traf
     const CpuSnapshot cpuAfter = cpuSnapshot(serverPid);
     const auto sentAfter = fleet.sum([](const Shard& s) { return s.sentOk.load(); });
     const auto acksAfter = fleet.sum([](const Shard& s) { return s.ackRequests.load(); });
-    result.skipped = fleet.sum([](const Shard& s) { return s.pacedSkipped.load(); }) -
-                     skippedBefore;
+    result.skipped =
+        fleet.sum([](const Shard& s) { return s.pacedSkipped.load(); }) - skippedBefore;
 
     // Drain: stop sending, wait for every accepted send to arrive, acknowledge everything.
     fleet.onEach([](Shard& shard) { shard.stopTraffic(); });
@@ -843,7 +867,7 @@ LoadResult runPhase(Fleet& fleet, const Options& options, qint64 serverPid, Traf
                    fleet.sum([](const Shard& s) { return s.received.load(); }) >=
                        fleet.sum([](const Shard& s) { return s.sentOk.load(); });
         },
-        60000);
+        30000);
     fleet.onEach([](Shard& shard) { shard.flushAllAcks(); });
     waitFor([&] { return fleet.sum([](const Shard& s) { return s.acksInFlight.load(); }) == 0; },
             60000);
@@ -871,16 +895,19 @@ LoadResult runPhase(Fleet& fleet, const Options& options, qint64 serverPid, Traf
 }
 
 void printResult(const LoadResult& r) {
-    std::printf("  %-10s C=%-5d offered %-8s delivered %8.0f msg/s (sends acked %8.0f/s) "
-                "p50 %7.2f ms p99 %7.2f ms max %7.1f ms | ack req %6.0f/s%s\n",
-                qPrintable(r.label), r.connections,
-                r.offered > 0 ? qPrintable(QString::number(r.offered, 'f', 0)) : "max", r.rate,
-                r.sendRate, r.p50Ms, r.p99Ms, r.maxMs, r.ackRequestsPerS,
-                r.skipped ? qPrintable(QStringLiteral(" | %1 paced sends skipped (window full)")
-                                           .arg(r.skipped))
-                          : "");
-    std::printf("             cpu: client %.0f%%, server %.0f%% [%s] (100%% = one core)\n",
-                r.cpu.clientPct, r.cpu.serverPct, qPrintable(r.cpu.threads));
+    std::printf(
+        "  %-10s C=%-5d offered %-8s delivered %8.0f msg/s (sends acked %8.0f/s) "
+        "p50 %7.2f ms p99 %7.2f ms max %7.1f ms | ack req %6.0f/s%s\n",
+        qPrintable(r.label), r.connections,
+        r.offered > 0 ? qPrintable(QString::number(r.offered, 'f', 0)) : "max", r.rate, r.sendRate,
+        r.p50Ms, r.p99Ms, r.maxMs, r.ackRequestsPerS,
+        r.skipped
+            ? qPrintable(QStringLiteral(" | %1 paced sends skipped (window full)").arg(r.skipped))
+            : "");
+    std::printf("             cpu (100%% = one core of %ld): client %.0f%%, server %.0f%% [%s]; "
+                "other processes %.0f%%, iowait %.0f%%\n",
+                sysconf(_SC_NPROCESSORS_ONLN), r.cpu.clientPct, r.cpu.serverPct,
+                qPrintable(r.cpu.threads), r.cpu.otherPct, r.cpu.iowaitPct);
     std::fflush(stdout);
 }
 
@@ -938,8 +965,8 @@ bool startServer(ServerProcess& server) {
 
 std::vector<LoadResult> runLoad(const Options& options, const std::string& payload) {
     std::vector<LoadResult> results;
-    const int maxConnections = *std::max_element(options.connections.begin(),
-                                                 options.connections.end());
+    const int maxConnections =
+        *std::max_element(options.connections.begin(), options.connections.end());
     QElapsedTimer timer;
     timer.start();
     const crypto::ScryptCost cost{static_cast<std::uint32_t>(options.scryptLog2N), 1, 1};
@@ -1050,13 +1077,12 @@ IdleResult runIdle(const Options& options) {
     result.connected = fleet.shared.loggedIn - fleet.shared.lostConnections;
     result.rssAfterKiB = residentKiB(server.processId());
     result.clientRssKiB = residentKiB(0);
-    std::printf("idle: %d of %d connections authenticated in %.1f s (cpu: client %.1f s, server "
-                "%.1f s); server RSS %lld KiB before, %lld KiB after; client RSS %lld KiB\n",
-                result.connected, result.requested, result.loginSeconds,
-                after.client - before.client, after.server - before.server,
-                static_cast<long long>(result.rssBeforeKiB),
-                static_cast<long long>(result.rssAfterKiB),
-                static_cast<long long>(result.clientRssKiB));
+    std::printf(
+        "idle: %d of %d connections authenticated in %.1f s (cpu: client %.1f s, server "
+        "%.1f s); server RSS %lld KiB before, %lld KiB after; client RSS %lld KiB\n",
+        result.connected, result.requested, result.loginSeconds, after.client - before.client,
+        after.server - before.server, static_cast<long long>(result.rssBeforeKiB),
+        static_cast<long long>(result.rssAfterKiB), static_cast<long long>(result.clientRssKiB));
     if (!server.isRunning())
         std::printf("server died:\n%s\n", qPrintable(server.logText().right(3000)));
     else if (options.verbose)
@@ -1067,6 +1093,7 @@ IdleResult runIdle(const Options& options) {
 } // namespace
 
 int main(int argc, char** argv) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
     QCoreApplication app(argc, argv);
     QLoggingCategory::setFilterRules(QStringLiteral("cinder.net.info=false\n"
                                                     "cinder.net.debug=false\n"
@@ -1078,8 +1105,9 @@ int main(int argc, char** argv) {
         "authenticated connections. Prints figures; asserts nothing."));
     parser.addHelpOption();
     const QCommandLineOption modesOption(
-        QStringLiteral("modes"), QStringLiteral("Comma list of throughput,half,idle (default all)."),
-        QStringLiteral("LIST"), QStringLiteral("throughput,half,idle"));
+        QStringLiteral("modes"),
+        QStringLiteral("Comma list of throughput,half,idle (default all)."), QStringLiteral("LIST"),
+        QStringLiteral("throughput,half,idle"));
     const QCommandLineOption connectionsOption(
         QStringLiteral("connections"),
         QStringLiteral("Comma list of connection counts (default 100,1000)."),
@@ -1115,8 +1143,9 @@ int main(int argc, char** argv) {
         QStringLiteral("N"), QStringLiteral("10000"));
     const QCommandLineOption idleDevicesOption(
         QStringLiteral("idle-devices-per-user"),
-        QStringLiteral("Devices per registered user in the idle run (default 1, at most 64)."),
-        QStringLiteral("N"), QStringLiteral("1"));
+        QStringLiteral("Devices per registered user in the idle run (default 10, at most 64): "
+                       "fewer registrations, one login per device all the same."),
+        QStringLiteral("N"), QStringLiteral("10"));
     const QCommandLineOption postgresOption(
         QStringLiteral("postgres"),
         QStringLiteral("Use PostgreSQL: postgres://user@host:port/db or a CINDER_TEST_PG style "
@@ -1128,10 +1157,9 @@ int main(int argc, char** argv) {
         QStringLiteral("ARG"));
     const QCommandLineOption verboseOption(QStringLiteral("verbose"),
                                            QStringLiteral("Print the server's log tail."));
-    parser.addOptions({modesOption, connectionsOption, durationOption, warmupOption,
-                       windowOption, ackBatchOption, ackFlushOption, threadsOption,
-                       payloadOption, idleOption, idleDevicesOption, postgresOption,
-                       serverArgOption, verboseOption});
+    parser.addOptions({modesOption, connectionsOption, durationOption, warmupOption, windowOption,
+                       ackBatchOption, ackFlushOption, threadsOption, payloadOption, idleOption,
+                       idleDevicesOption, postgresOption, serverArgOption, verboseOption});
     parser.process(app);
 
     Options options;
@@ -1160,7 +1188,8 @@ int main(int argc, char** argv) {
     options.verbose = parser.isSet(verboseOption);
 
     raiseFileLimit();
-    std::printf("load average before start: %s\n", qPrintable(readLine(QStringLiteral("/proc/loadavg"))));
+    std::printf("load average before start: %s\n",
+                qPrintable(readLine(QStringLiteral("/proc/loadavg"))));
     std::printf("relay_load: %s, window %d, ack batch %d / %d ms, %d client thread(s), %d-byte "
                 "packets, %.0f s + %.0f s warm-up\n",
                 options.database.isEmpty() ? "SQLite" : qPrintable(options.database),
@@ -1177,13 +1206,13 @@ int main(int argc, char** argv) {
 
     std::printf("\n=== relay_load summary (%s) ===\n",
                 options.database.isEmpty() ? "SQLite" : "PostgreSQL");
-    std::printf("%-11s %6s %9s %10s %9s %9s %8s %8s\n", "mode", "conns", "offered", "msg/s",
-                "p50 ms", "p99 ms", "cli cpu", "srv cpu");
+    std::printf("%-11s %6s %9s %10s %9s %9s %8s %8s %8s\n", "mode", "conns", "offered", "msg/s",
+                "p50 ms", "p99 ms", "cli cpu", "srv cpu", "others");
     for (const LoadResult& r : loads)
-        std::printf("%-11s %6d %9s %10.0f %9.2f %9.2f %7.0f%% %7.0f%%\n", qPrintable(r.label),
-                    r.connections,
-                    r.offered > 0 ? qPrintable(QString::number(r.offered, 'f', 0)) : "max",
-                    r.rate, r.p50Ms, r.p99Ms, r.cpu.clientPct, r.cpu.serverPct);
+        std::printf("%-11s %6d %9s %10.0f %9.2f %9.2f %7.0f%% %7.0f%% %7.0f%%\n",
+                    qPrintable(r.label), r.connections,
+                    r.offered > 0 ? qPrintable(QString::number(r.offered, 'f', 0)) : "max", r.rate,
+                    r.p50Ms, r.p99Ms, r.cpu.clientPct, r.cpu.serverPct, r.cpu.otherPct);
     if (idle.requested > 0) {
         const qint64 delta = idle.rssAfterKiB - idle.rssBeforeKiB;
         std::printf("idle        %6d  server RSS %.1f MiB (%.1f MiB before); %.1f KiB per "
