@@ -200,26 +200,25 @@ void ApiService::acknowledge(ClientConnection& connection, const api::Request& r
     const quint64 id = request.id();
     const quint64 connectionId = connection.id();
     const QByteArray nodeId = connection.nodeId();
-    m_storage->run(
-        &connection,
-        [nodeId, ids](Repository& repository) { return repository.acknowledge(nodeId, ids); },
-        [this, client = QPointer<ClientConnection>(&connection), id, connectionId,
-         ids](Result<int, StoreError> deleted) {
-            if (!deleted) {
-                respondStoreError(*client, id, deleted.error());
-                return;
-            }
-            api::AckResponse response;
-            response.set_deleted(static_cast<quint32>(*deleted));
-            client->respond(id, response);
-            Flow& flow = m_flows[connectionId];
-            for (std::uint64_t acknowledged : ids) {
-                flow.inFlight.erase(acknowledged);
-            }
-            if (flow.dirty) {
-                pump(connectionId);
-            }
-        });
+    // Batched with every other ACK queued meanwhile: one commit (one disk sync) for all.
+    m_storage->acknowledge(nodeId, ids, &connection,
+                           [this, client = QPointer<ClientConnection>(&connection), id,
+                            connectionId, ids](Result<int, StoreError> deleted) {
+                               if (!deleted) {
+                                   respondStoreError(*client, id, deleted.error());
+                                   return;
+                               }
+                               api::AckResponse response;
+                               response.set_deleted(static_cast<quint32>(*deleted));
+                               client->respond(id, response);
+                               Flow& flow = m_flows[connectionId];
+                               for (std::uint64_t acknowledged : ids) {
+                                   flow.inFlight.erase(acknowledged);
+                               }
+                               if (flow.dirty) {
+                                   pump(connectionId);
+                               }
+                           });
 }
 
 void ApiService::sync(ClientConnection& connection, const api::Request& request) {

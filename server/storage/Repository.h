@@ -86,6 +86,11 @@ struct PendingDelivery {
     std::int64_t receivedAtMs = 0;
 };
 
+struct Acknowledgement {
+    QByteArray nodeId;
+    std::vector<std::uint64_t> deliveryIds;
+};
+
 struct RecoveryAttempts {
     int consecutiveFailures = 0;
     std::int64_t lockedUntilMs = 0;
@@ -159,6 +164,20 @@ public:
     // Deletes the named rows of nodeId only; rows of other nodes are untouched.
     virtual Result<int, StoreError> acknowledge(const QByteArray& nodeId,
                                                 const std::vector<std::uint64_t>& deliveryIds) = 0;
+    // Many devices' acknowledgements in one transaction (the server batches concurrent ACKs
+    // into one commit, as it does sends). Returns the rows deleted for each, in order.
+    virtual Result<std::vector<int>, StoreError>
+    acknowledgeMany(const std::vector<Acknowledgement>& acks) {
+        std::vector<int> deleted;
+        for (const Acknowledgement& ack : acks) {
+            auto one = acknowledge(ack.nodeId, ack.deliveryIds);
+            if (!one) {
+                return fail(one.error());
+            }
+            deleted.push_back(*one);
+        }
+        return deleted;
+    }
 
     // --- Fan-out lists (efficiency only: clients decide membership) ---
     virtual Result<void, StoreError> setFanout(const QByteArray& fanoutId,

@@ -759,16 +759,12 @@ Result<int, StoreError> SqlRepository::pendingCount(const QByteArray& nodeId) {
                       nodeId, "pending count");
 }
 
-Result<int, StoreError> SqlRepository::acknowledge(const QByteArray& nodeId,
-                                                   const std::vector<std::uint64_t>& deliveryIds) {
-    if (deliveryIds.empty())
-        return 0;
+Result<int, StoreError>
+SqlRepository::deleteAcknowledged(const QByteArray& nodeId,
+                                  const std::vector<std::uint64_t>& deliveryIds) {
     QSqlQuery* q = statement(
         QStringLiteral("DELETE FROM deliveries WHERE recipient_node_id = ? AND delivery_id = ?"));
     if (!q)
-        return fail(StoreError::Unavailable);
-    Transaction tx(*this);
-    if (!tx.begin())
         return fail(StoreError::Unavailable);
     int deleted = 0;
     const QVariant node = bytes(nodeId);
@@ -778,6 +774,35 @@ Result<int, StoreError> SqlRepository::acknowledge(const QByteArray& nodeId,
         if (!run(*q, "acknowledge"))
             return fail(StoreError::Unavailable);
         deleted += std::max(0, q->numRowsAffected());
+    }
+    return deleted;
+}
+
+Result<int, StoreError> SqlRepository::acknowledge(const QByteArray& nodeId,
+                                                   const std::vector<std::uint64_t>& deliveryIds) {
+    if (deliveryIds.empty())
+        return 0;
+    Transaction tx(*this);
+    if (!tx.begin())
+        return fail(StoreError::Unavailable);
+    auto deleted = deleteAcknowledged(nodeId, deliveryIds);
+    if (!deleted || !tx.commit())
+        return fail(StoreError::Unavailable);
+    return deleted;
+}
+
+Result<std::vector<int>, StoreError>
+SqlRepository::acknowledgeMany(const std::vector<Acknowledgement>& acks) {
+    Transaction tx(*this);
+    if (!tx.begin())
+        return fail(StoreError::Unavailable);
+    std::vector<int> deleted;
+    deleted.reserve(acks.size());
+    for (const Acknowledgement& ack : acks) {
+        auto one = deleteAcknowledged(ack.nodeId, ack.deliveryIds);
+        if (!one)
+            return fail(StoreError::Unavailable);
+        deleted.push_back(*one);
     }
     if (!tx.commit())
         return fail(StoreError::Unavailable);

@@ -63,6 +63,8 @@ public:
     Result<int, StoreError> pendingCount(const QByteArray& nodeId) override;
     Result<int, StoreError> acknowledge(const QByteArray& nodeId,
                                         const std::vector<std::uint64_t>& deliveryIds) override;
+    Result<std::vector<int>, StoreError>
+    acknowledgeMany(const std::vector<Acknowledgement>& acks) override;
 
     Result<void, StoreError> setFanout(const QByteArray& fanoutId, const QByteArray& ownerRootId,
                                        const std::vector<QByteArray>& nodeIds) override;
@@ -85,6 +87,9 @@ public:
 
 private:
     class Transaction;
+    // Deletes one device's acknowledged rows inside the caller's transaction.
+    Result<int, StoreError> deleteAcknowledged(const QByteArray& nodeId,
+                                               const std::vector<std::uint64_t>& deliveryIds);
 
     // The cached prepared statement for sql; nullptr (logged) when it does not prepare.
     QSqlQuery* statement(const QString& sql);

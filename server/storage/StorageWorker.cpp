@@ -142,10 +142,57 @@ void StorageWorker::enqueue(NewMessage message, QObject* context, EnqueueDone do
     detail::StorageCompletion* completion =
         completionFor(context, [slot, done]() { done(std::move(**slot)); });
     m_sends.push_back(PendingSend{std::move(message), completion, std::move(slot)});
+    requestFlush();
+}
+
+void StorageWorker::acknowledge(QByteArray nodeId, std::vector<std::uint64_t> deliveryIds,
+                                QObject* context, AcknowledgeDone done) {
+    QMutexLocker lock(&m_mutex);
+    if (!m_running) {
+        if (context) {
+            QMetaObject::invokeMethod(
+                context, [done] { done(fail(StoreError::Unavailable)); }, Qt::QueuedConnection);
+        }
+        return;
+    }
+    auto slot = std::make_shared<std::optional<Result<int, StoreError>>>();
+    detail::StorageCompletion* completion =
+        completionFor(context, [slot, done]() { done(std::move(**slot)); });
+    m_acks.push_back(PendingAck{Acknowledgement{std::move(nodeId), std::move(deliveryIds)},
+                                completion, std::move(slot)});
+    requestFlush();
+}
+
+void StorageWorker::requestFlush() {
     if (!m_flushPosted) {
         m_flushPosted = true;
         QMetaObject::invokeMethod(
             m_executor, [this] { flushQueued(); }, Qt::QueuedConnection);
+    }
+}
+
+void StorageWorker::writeAcknowledgements() {
+    std::vector<PendingAck> batch;
+    {
+        QMutexLocker lock(&m_mutex);
+        while (!m_acks.empty() && batch.size() < kMaxBatchMessages) {
+            batch.push_back(std::move(m_acks.front()));
+            m_acks.pop_front();
+        }
+    }
+    if (batch.empty())
+        return;
+    std::vector<Acknowledgement> acks;
+    acks.reserve(batch.size());
+    for (const PendingAck& pending : batch)
+        acks.push_back(pending.ack);
+    auto deleted = m_repository->acknowledgeMany(acks);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (deleted)
+            batch[i].slot->emplace((*deleted)[i]);
+        else
+            batch[i].slot->emplace(fail(deleted.error()));
+        complete(batch[i].completion);
     }
 }
 
@@ -158,6 +205,7 @@ void StorageWorker::flushQueued() {
 }
 
 bool StorageWorker::writeBatch() {
+    writeAcknowledgements();
     std::vector<PendingSend> batch;
     {
         QMutexLocker lock(&m_mutex);
@@ -173,11 +221,13 @@ bool StorageWorker::writeBatch() {
             batch.push_back(std::move(m_sends.front()));
             m_sends.pop_front();
         }
-        if (m_sends.empty())
+        if (m_sends.empty() && m_acks.empty())
             m_flushPosted = false;
     }
-    if (batch.empty())
-        return false;
+    if (batch.empty()) {
+        QMutexLocker lock(&m_mutex);
+        return !m_acks.empty();
+    }
 
     std::vector<NewMessage> messages;
     messages.reserve(batch.size());
@@ -201,7 +251,7 @@ bool StorageWorker::writeBatch() {
     }
 
     QMutexLocker lock(&m_mutex);
-    return !m_sends.empty();
+    return !m_sends.empty() || !m_acks.empty();
 }
 
 void StorageWorker::purge() {

@@ -86,6 +86,12 @@ public:
     // message's rows, in recipient order, once they are committed.
     void enqueue(NewMessage message, QObject* context, EnqueueDone done);
 
+    // Group commit for acknowledgements: every ACK queued while a batch is written goes into
+    // the next single Repository::acknowledgeMany transaction (one disk sync for all).
+    using AcknowledgeDone = std::function<void(Result<int, StoreError>)>;
+    void acknowledge(QByteArray nodeId, std::vector<std::uint64_t> deliveryIds, QObject* context,
+                     AcknowledgeDone done);
+
     // Group commits written so far (one Repository::enqueue transaction each).
     [[nodiscard]] std::uint64_t enqueueBatches() const { return m_batches.load(); }
 
@@ -95,6 +101,11 @@ signals:
     void deliveriesAvailable(QByteArray nodeId);
 
 private:
+    struct PendingAck {
+        Acknowledgement ack;
+        detail::StorageCompletion* completion = nullptr;
+        std::shared_ptr<std::optional<Result<int, StoreError>>> slot;
+    };
     struct PendingSend {
         NewMessage message;
         detail::StorageCompletion* completion = nullptr;
@@ -110,7 +121,9 @@ private:
     bool openOnThread();
     void closeOnThread();
     void flushQueued();
-    bool writeBatch(); // true when sends are still waiting
+    bool writeBatch(); // true when sends or acknowledgements are still waiting
+    void writeAcknowledgements();
+    void requestFlush(); // with m_mutex held
     void purge();
 
     Factory m_factory;
@@ -120,9 +133,10 @@ private:
     std::unique_ptr<QThread> m_thread;
     QObject* m_executor = nullptr; // lives on m_thread; tasks are queued calls on it
 
-    mutable QMutex m_mutex; // guards m_running, m_sends, m_flushPosted
+    mutable QMutex m_mutex; // guards m_running, m_sends, m_acks, m_flushPosted
     bool m_running = false;
     std::deque<PendingSend> m_sends;
+    std::deque<PendingAck> m_acks;
     bool m_flushPosted = false;
     std::atomic<std::uint64_t> m_batches{0};
 
