@@ -25,6 +25,7 @@ constexpr int kFreeRecoveryAttempts = 5;
 constexpr std::int64_t kRecoveryBackoffBaseMs = 30'000;
 constexpr std::int64_t kRecoveryBackoffMaxMs = 3'600'000;
 constexpr int kMaxDiscoveryHashesPerRequest = 256;
+constexpr qsizetype kMaxCachedCertificates = 200'000;
 
 void fillProfile(api::Profile& profile, const AccountRecord& account) {
     profile.set_username(account.username.toStdString());
@@ -209,19 +210,38 @@ void ApiService::authProof(ClientConnection& connection, const api::Request& req
                                 QStringLiteral("login proof does not verify"));
                 return;
             }
+            // A certificate verified at an earlier login (same bytes, same root key) is not
+            // verified again: a repeat login costs one signature check, not two.
+            std::shared_ptr<crypto::VerifiedNode> known;
+            const auto cached = m_verifiedCertificates.constFind(identity->node.nodeId);
+            if (cached != m_verifiedCertificates.cend() &&
+                cached->certificate == identity->node.certificate &&
+                cached->rootPublicKey == identity->account.rootPublicKey) {
+                known = cached->node;
+            }
             runInBackground(
                 client.data(),
-                [identity = identity.value(), nonce, signature,
+                [identity = identity.value(), known, nonce, signature,
                  serverName = m_settings.serverName]() -> std::shared_ptr<crypto::VerifiedNode> {
-                    auto node = verifyNode(identity.account, identity.node);
-                    if (!node || !crypto::verifyLoginChallenge(*node, viewOf(nonce),
-                                                               serverName.toStdString(),
-                                                               viewOf(signature))) {
+                    std::shared_ptr<crypto::VerifiedNode> node = known;
+                    if (!node) {
+                        auto verified = verifyNode(identity.account, identity.node);
+                        if (!verified) {
+                            return nullptr;
+                        }
+                        node = std::make_shared<crypto::VerifiedNode>(std::move(*verified));
+                    }
+                    if (!crypto::verifyLoginChallenge(
+                            *node, viewOf(nonce), serverName.toStdString(), viewOf(signature))) {
                         return nullptr;
                     }
-                    return std::make_shared<crypto::VerifiedNode>(std::move(*node));
+                    return node;
                 },
-                [this, client, id](std::shared_ptr<crypto::VerifiedNode> node) {
+                [this, client, id, rootPublicKey = identity->account.rootPublicKey](
+                    std::shared_ptr<crypto::VerifiedNode> node) {
+                    if (node) {
+                        rememberVerifiedCertificate(node, rootPublicKey);
+                    }
                     if (!node) {
                         client->respond(id, api::STATUS_UNAUTHENTICATED, {},
                                         QStringLiteral("login proof does not verify"));
@@ -259,6 +279,17 @@ void ApiService::authProof(ClientConnection& connection, const api::Request& req
                         });
                 });
         });
+}
+
+void ApiService::rememberVerifiedCertificate(const std::shared_ptr<crypto::VerifiedNode>& node,
+                                             const QByteArray& rootPublicKey) {
+    if (m_verifiedCertificates.size() >= kMaxCachedCertificates) {
+        m_verifiedCertificates.clear(); // crude bound; the cache only saves CPU
+    }
+    const QByteArray nodeId = qbytes(crypto::ByteView(node->nodeId()));
+    m_verifiedCertificates.insert(
+        nodeId,
+        VerifiedCertificate{qbytes(crypto::ByteView(node->certificate())), rootPublicKey, node});
 }
 
 void ApiService::recoveryParameters(ClientConnection& connection, const api::Request& request) {

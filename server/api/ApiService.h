@@ -77,6 +77,8 @@ private:
     void deliverCommitted(const std::vector<PendingDelivery>& rows);
     void notifyPrekeysLow(const QByteArray& nodeId, int remaining);
     void closeRemovedNodes(const std::vector<QByteArray>& nodeIds);
+    void rememberVerifiedCertificate(const std::shared_ptr<crypto::VerifiedNode>& node,
+                                     const QByteArray& rootPublicKey);
 
     struct Flow {
         std::set<std::uint64_t> inFlight; // pushed, not yet acknowledged
@@ -92,6 +94,13 @@ private:
     // The verified device behind each authenticated connection (its certificate was checked
     // at login; prekey uploads are verified against it).
     QHash<quint64, std::shared_ptr<crypto::VerifiedNode>> m_nodes;
+    // Node certificates already verified, by node id; reused only for identical bytes.
+    struct VerifiedCertificate {
+        QByteArray certificate;
+        QByteArray rootPublicKey;
+        std::shared_ptr<crypto::VerifiedNode> node;
+    };
+    QHash<QByteArray, VerifiedCertificate> m_verifiedCertificates;
     struct DiscoveryBudget {
         std::int64_t windowStartMs = 0;
         int used = 0;

@@ -12,6 +12,7 @@
 
 #include "crypto/Constants.h"
 #include "server/api/ApiHelpers.h"
+#include "server/core/Metrics.h"
 
 #include <QPointer>
 
@@ -87,6 +88,8 @@ void ApiService::send(ClientConnection& connection, const api::Request& request)
                     respondStoreError(*client, id, rows.error());
                     return;
                 }
+                Metrics::instance().add(metric::kMessagesRelayed,
+                                        static_cast<std::int64_t>(rows->size()));
                 api::SendResponse response;
                 response.set_queued(static_cast<quint32>(rows->size()));
                 client->respond(id, response);
