@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: Apache-2.0
+// SQLCipher through its C API. The database is keyed with the raw 256-bit Klds
+// (PRAGMA key = "x'<64 hex>'", so SQLCipher runs no passphrase KDF over it); the cipher
+// parameters are set explicitly so that a later SQLCipher with other defaults still opens the
+// file; temporary tables and indices stay in memory, never in an unencrypted temp file.
+
+#include "storage/Database.h"
+
+#include "storage/StorageLogging.h"
+
+#include <sqlcipher/sqlite3.h>
+
+#include <array>
+#include <cstring>
+
+namespace cinder::storage::detail {
+
+namespace {
+
+// SQLCipher 3 parameters, fixed for this file format. kdf_iter only matters for the HMAC key
+// derivation when the key is raw; it is stated anyway so the format never depends on a default.
+constexpr const char* kCipherPragmas = "PRAGMA cipher_page_size = 4096;"
+                                       "PRAGMA kdf_iter = 64000;"
+                                       "PRAGMA cipher_use_hmac = ON;";
+constexpr const char* kSessionPragmas = "PRAGMA journal_mode = WAL;"
+                                        "PRAGMA synchronous = NORMAL;"
+                                        "PRAGMA secure_delete = ON;"
+                                        "PRAGMA foreign_keys = ON;"
+                                        "PRAGMA temp_store = MEMORY;"
+                                        "PRAGMA cache_size = -16384;"; // KiB: decrypted pages
+constexpr int kBusyTimeoutMs = 5000;
+
+// Expected outcomes (a duplicate, a wrong key) are debug output; anything else is a warning.
+// Only SQLite's generic text is logged, never a value.
+void logFailure(const char* what, int code) {
+    const int primary = code & 0xff;
+    if (primary == SQLITE_CONSTRAINT || primary == SQLITE_NOTADB) {
+        qCDebug(lcDb) << what << "refused:" << sqlite3_errstr(code);
+    } else {
+        qCWarning(lcDb) << what << "failed:" << sqlite3_errstr(code);
+    }
+}
+
+} // namespace
+
+StoreError errorFromCode(int code) {
+    switch (code & 0xff) {
+    case SQLITE_NOTADB:
+        return StoreError::WrongKey;
+    case SQLITE_CORRUPT:
+        return StoreError::Corrupt;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+        return StoreError::Io;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return StoreError::Busy;
+    case SQLITE_CONSTRAINT:
+        if (code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE) {
+            return StoreError::Duplicate;
+        }
+        return StoreError::InvalidArgument;
+    default:
+        return StoreError::Backend;
+    }
+}
+
+Statement::~Statement() {
+    if (m_statement) {
+        sqlite3_reset(m_statement);
+        sqlite3_clear_bindings(m_statement);
+    }
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    sqlite3_bind_int64(m_statement, index, value);
+    return *this;
+}
+
+Statement& Statement::bind(int index, crypto::ByteView blob) {
+    // A zero-length blob, not NULL, for empty input.
+    static const std::uint8_t empty = 0;
+    const void* data = blob.empty() ? &empty : blob.data();
+    sqlite3_bind_blob64(m_statement, index, data, blob.size(), SQLITE_TRANSIENT);
+    return *this;
+}
+
+Statement& Statement::bindText(int index, std::string_view text) {
+    sqlite3_bind_text64(m_statement, index, text.data(), text.size(), SQLITE_TRANSIENT,
+                        SQLITE_UTF8);
+    return *this;
+}
+
+Statement& Statement::bindNull(int index) {
+    sqlite3_bind_null(m_statement, index);
+    return *this;
+}
+
+Statement& Statement::bind(int index, const std::optional<std::int64_t>& value) {
+    return value ? bind(index, *value) : bindNull(index);
+}
+
+Statement& Statement::bind(int index, const std::optional<crypto::Bytes>& blob) {
+    return blob ? bind(index, crypto::ByteView(*blob)) : bindNull(index);
+}
+
+StoreResult<bool> Statement::step() {
+    const int rc = sqlite3_step(m_statement);
+    if (rc == SQLITE_ROW) {
+        return true;
+    }
+    if (rc == SQLITE_DONE) {
+        return false;
+    }
+    const int extended = sqlite3_extended_errcode(sqlite3_db_handle(m_statement));
+    logFailure("statement", extended);
+    return crypto::fail(errorFromCode(extended));
+}
+
+StoreResult<void> Statement::run() {
+    auto stepped = step();
+    if (!stepped) {
+        return crypto::fail(stepped.error());
+    }
+    return {};
+}
+
+void Statement::reset() {
+    sqlite3_reset(m_statement);
+    sqlite3_clear_bindings(m_statement);
+}
+
+bool Statement::isNull(int column) const {
+    return sqlite3_column_type(m_statement, column) == SQLITE_NULL;
+}
+
+std::int64_t Statement::integer(int column) const {
+    return sqlite3_column_int64(m_statement, column);
+}
+
+crypto::Bytes Statement::blob(int column) const {
+    const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(m_statement, column));
+    const int size = sqlite3_column_bytes(m_statement, column);
+    if (!data || size <= 0) {
+        return {};
+    }
+    return crypto::Bytes(data, data + size);
+}
+
+crypto::SecureBuffer Statement::secret(int column) const {
+    const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(m_statement, column));
+    const int size = sqlite3_column_bytes(m_statement, column);
+    if (!data || size <= 0) {
+        return {};
+    }
+    return crypto::SecureBuffer::copyOf(crypto::ByteView(data, static_cast<std::size_t>(size)));
+}
+
+std::string Statement::text(int column) const {
+    const auto* data = sqlite3_column_text(m_statement, column);
+    const int size = sqlite3_column_bytes(m_statement, column);
+    if (!data || size <= 0) {
+        return {};
+    }
+    return std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size));
+}
+
+std::optional<std::int64_t> Statement::optionalInteger(int column) const {
+    if (isNull(column)) {
+        return std::nullopt;
+    }
+    return integer(column);
+}
+
+std::optional<crypto::Bytes> Statement::optionalBlob(int column) const {
+    if (isNull(column)) {
+        return std::nullopt;
+    }
+    return blob(column);
+}
+
+StoreResult<std::unique_ptr<Database>> Database::open(const QString& path,
+                                                      const crypto::SecureBuffer& key) {
+    if (key.size() != crypto::kSymmetricKeySize) {
+        return crypto::fail(StoreError::KeyLength);
+    }
+    sqlite3* handle = nullptr;
+    const QByteArray nativePath = path.toUtf8();
+    const int rc =
+        sqlite3_open_v2(nativePath.constData(), &handle,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    std::unique_ptr<Database> db(new Database(handle));
+    if (rc != SQLITE_OK) {
+        return crypto::fail(errorFromCode(rc));
+    }
+    sqlite3_extended_result_codes(handle, 1);
+    sqlite3_busy_timeout(handle, kBusyTimeoutMs);
+
+    // PRAGMA key = "x'<hex>'"; built in wiped memory (SQLCipher wipes its own copies).
+    static constexpr std::string_view prefix = "PRAGMA key = \"x'";
+    static constexpr std::string_view suffix = "'\";";
+    static constexpr char digits[] = "0123456789abcdef";
+    crypto::SecureBytes statement(prefix.size() + 2 * key.size() + suffix.size() + 1, 0);
+    std::size_t at = 0;
+    for (char c : prefix) {
+        statement[at++] = static_cast<std::uint8_t>(c);
+    }
+    for (std::uint8_t byte : key.view()) {
+        statement[at++] = static_cast<std::uint8_t>(digits[byte >> 4]);
+        statement[at++] = static_cast<std::uint8_t>(digits[byte & 0x0f]);
+    }
+    for (char c : suffix) {
+        statement[at++] = static_cast<std::uint8_t>(c);
+    }
+    if (sqlite3_exec(handle, reinterpret_cast<const char*>(statement.data()), nullptr, nullptr,
+                     nullptr) != SQLITE_OK) {
+        return crypto::fail(StoreError::Backend);
+    }
+    if (auto set = db->exec(kCipherPragmas); !set) {
+        return crypto::fail(set.error());
+    }
+    // The first read decrypts page 1: a wrong key (or a file that is no database) fails here.
+    if (auto probe = db->exec("SELECT count(*) FROM sqlite_master;"); !probe) {
+        return crypto::fail(probe.error());
+    }
+    if (auto set = db->exec(kSessionPragmas); !set) {
+        return crypto::fail(set.error());
+    }
+    return db;
+}
+
+Database::~Database() {
+    for (auto& [sql, statement] : m_cache) {
+        sqlite3_finalize(statement);
+    }
+    if (m_handle) {
+        sqlite3_close_v2(m_handle);
+    }
+}
+
+StoreResult<void> Database::exec(const char* sql) {
+    const int rc = sqlite3_exec(m_handle, sql, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) {
+        const int extended = sqlite3_extended_errcode(m_handle);
+        logFailure("exec", extended);
+        return crypto::fail(errorFromCode(extended));
+    }
+    return {};
+}
+
+StoreResult<Statement> Database::prepare(const char* sql) {
+    auto found = m_cache.find(sql);
+    if (found != m_cache.end()) {
+        return Statement(found->second);
+    }
+    sqlite3_stmt* statement = nullptr;
+    const int rc = sqlite3_prepare_v2(m_handle, sql, -1, &statement, nullptr);
+    if (rc != SQLITE_OK) {
+        qCWarning(lcDb) << "prepare failed:" << sqlite3_errmsg(m_handle);
+        sqlite3_finalize(statement);
+        return crypto::fail(errorFromCode(sqlite3_extended_errcode(m_handle)));
+    }
+    m_cache.emplace(sql, statement);
+    return Statement(statement);
+}
+
+std::int64_t Database::lastInsertRowId() const {
+    return sqlite3_last_insert_rowid(m_handle);
+}
+
+int Database::changes() const {
+    return sqlite3_changes(m_handle);
+}
+
+StoreResult<void> Database::checkpoint() {
+    int logFrames = 0;
+    int checkpointed = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(m_handle, nullptr, SQLITE_CHECKPOINT_TRUNCATE,
+                                             &logFrames, &checkpointed);
+    if (rc != SQLITE_OK) {
+        return crypto::fail(errorFromCode(rc));
+    }
+    return {};
+}
+
+StoreResult<Database::Transaction> Database::begin() {
+    if (auto begun = exec("BEGIN IMMEDIATE;"); !begun) {
+        return crypto::fail(begun.error());
+    }
+    return Transaction(*this);
+}
+
+Database::Transaction::~Transaction() {
+    if (m_db) {
+        sqlite3_exec(m_db->m_handle, "ROLLBACK;", nullptr, nullptr, nullptr);
+    }
+}
+
+StoreResult<void> Database::Transaction::commit() {
+    Database* db = m_db;
+    m_db = nullptr;
+    if (auto committed = db->exec("COMMIT;"); !committed) {
+        sqlite3_exec(db->m_handle, "ROLLBACK;", nullptr, nullptr, nullptr);
+        return crypto::fail(committed.error());
+    }
+    return {};
+}
+
+} // namespace cinder::storage::detail

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Internal to libcinderstorage: a thin RAII layer over the SQLCipher C API. No SQL leaves this
+// library; Store is the typed interface the rest of Cinder uses.
+
+#include "crypto/Bytes.h"
+#include "crypto/Identifiers.h"
+#include "crypto/Result.h"
+#include "crypto/SecureBuffer.h"
+#include "storage/StorageError.h"
+
+#include <QString>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace cinder::storage::detail {
+
+template <typename T>
+using StoreResult = crypto::Result<T, StoreError>;
+
+// Maps an SQLite result code to the store's error.
+[[nodiscard]] StoreError errorFromCode(int code);
+
+// A prepared statement borrowed from the database's cache; reset and unbound when it goes out
+// of scope, so bound secrets do not linger in it.
+class Statement {
+public:
+    explicit Statement(sqlite3_stmt* statement) : m_statement(statement) {}
+    Statement(Statement&& other) noexcept : m_statement(other.m_statement) {
+        other.m_statement = nullptr;
+    }
+    Statement& operator=(Statement&&) = delete;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    ~Statement();
+
+    // Parameters are numbered from 1, as in SQL.
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, crypto::ByteView blob);
+    Statement& bindText(int index, std::string_view text);
+    Statement& bindNull(int index);
+    Statement& bind(int index, const std::optional<std::int64_t>& value);
+    Statement& bind(int index, const std::optional<crypto::Bytes>& blob);
+
+    // true when a row is available, false when the statement is done.
+    [[nodiscard]] StoreResult<bool> step();
+    // Runs a statement that returns no rows.
+    [[nodiscard]] StoreResult<void> run();
+    // Rewinds for another execution with new parameters.
+    void reset();
+
+    [[nodiscard]] bool isNull(int column) const;
+    [[nodiscard]] std::int64_t integer(int column) const;
+    [[nodiscard]] crypto::Bytes blob(int column) const;
+    [[nodiscard]] crypto::SecureBuffer secret(int column) const;
+    [[nodiscard]] std::string text(int column) const;
+    [[nodiscard]] std::optional<std::int64_t> optionalInteger(int column) const;
+    [[nodiscard]] std::optional<crypto::Bytes> optionalBlob(int column) const;
+
+private:
+    sqlite3_stmt* m_statement;
+};
+
+class Database {
+public:
+    // Opens (creating it if needed) the SQLCipher database at path with the raw 256-bit key,
+    // sets the cipher parameters explicitly and proves the key by reading sqlite_master.
+    static StoreResult<std::unique_ptr<Database>> open(const QString& path,
+                                                       const crypto::SecureBuffer& key);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    [[nodiscard]] StoreResult<void> exec(const char* sql);
+    [[nodiscard]] StoreResult<Statement> prepare(const char* sql);
+    [[nodiscard]] std::int64_t lastInsertRowId() const;
+    [[nodiscard]] int changes() const;
+    // Copies the WAL into the database file and truncates the WAL.
+    [[nodiscard]] StoreResult<void> checkpoint();
+
+    // BEGIN IMMEDIATE ... COMMIT; rolls back when destroyed uncommitted. Not nestable.
+    class Transaction {
+    public:
+        explicit Transaction(Database& db) : m_db(&db) {}
+        Transaction(Transaction&& other) noexcept : m_db(other.m_db) { other.m_db = nullptr; }
+        Transaction& operator=(Transaction&&) = delete;
+        Transaction(const Transaction&) = delete;
+        Transaction& operator=(const Transaction&) = delete;
+        ~Transaction();
+        [[nodiscard]] StoreResult<void> commit();
+
+    private:
+        Database* m_db;
+    };
+    [[nodiscard]] StoreResult<Transaction> begin();
+
+private:
+    explicit Database(sqlite3* handle) : m_handle(handle) {}
+    sqlite3* m_handle;
+    std::unordered_map<std::string, sqlite3_stmt*> m_cache; // prepared once per SQL text
+};
+
+} // namespace cinder::storage::detail
+
+namespace cinder::storage::detail {
+
+// Reads a fixed-size identifier column; false when the stored length is wrong.
+template <std::size_t N>
+[[nodiscard]] bool readFixed(const Statement& row, int column, std::array<std::uint8_t, N>& out) {
+    const auto value = crypto::fixedFromBytes<N>(row.blob(column));
+    if (!value) {
+        return false;
+    }
+    out = *value;
+    return true;
+}
+
+} // namespace cinder::storage::detail

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: Apache-2.0
+// Timers enforced by the store: ttl from sending, burn-on-read from first showing and never past
+// the expiry; rows and attachment files deleted by deleteExpired, on open and by the timer.
+
+#include "StorageTestSupport.h"
+#include "storage/Store.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+#include <atomic>
+#include <memory>
+#include <sstream>
+
+using namespace cinder;
+using namespace cinder::storage;
+
+namespace {
+
+struct Fixture {
+    QTemporaryDir dir;
+    crypto::SecureBuffer key = test::freshKey();
+    std::shared_ptr<std::atomic<std::int64_t>> clock =
+        std::make_shared<std::atomic<std::int64_t>>(1'000'000);
+    std::unique_ptr<Store> store;
+    ConversationRecord conversation = test::conversation(1);
+
+    bool open() {
+        store.reset();
+        auto opened = Store::open(dir.path(), key, [c = clock] { return c->load(); });
+        if (!opened) {
+            return false;
+        }
+        store = std::move(opened).value();
+        return true;
+    }
+
+    int filesOnDisk() const {
+        return static_cast<int>(
+            test::filesUnder(QDir(dir.path()).filePath(QStringLiteral("attachments"))).size());
+    }
+
+    bool addWithFile(const MessageRecord& m) {
+        if (!store->insertMessage(m)) {
+            return false;
+        }
+        std::istringstream content("attachment of a message");
+        return static_cast<bool>(store->importAttachment(m.id, "a.txt", "text/plain", content));
+    }
+};
+
+} // namespace
+
+class TestStoreExpiry : public QObject {
+    Q_OBJECT
+private slots:
+    void ttlDeletesRowsAndFiles() {
+        Fixture f;
+        QVERIFY(f.open());
+        QVERIFY(f.store->saveConversation(f.conversation));
+        const auto shortLived = test::message(1, f.conversation.id, 1'000'000, "short", 10);
+        const auto longLived = test::message(2, f.conversation.id, 1'000'000, "long", 1000);
+        QVERIFY(f.addWithFile(shortLived));
+        QVERIFY(f.addWithFile(longLived));
+        QCOMPARE(f.filesOnDisk(), 2);
+
+        QSignalSpy removed(f.store.get(), &Store::messagesRemoved);
+        QVERIFY(f.store->deleteExpired(1'009'999).value().empty());
+        QCOMPARE(removed.count(), 0);
+        auto gone = f.store->deleteExpired(1'010'000);
+        QVERIFY(gone);
+        QCOMPARE(gone->size(), std::size_t{1});
+        QVERIFY(gone->front() == shortLived.id);
+        QCOMPARE(removed.count(), 1);
+        QVERIFY(!f.store->message(shortLived.id).value());
+        QVERIFY(f.store->message(longLived.id).value());
+        QCOMPARE(f.filesOnDisk(), 1);
+        QCOMPARE(f.store->conversation(f.conversation.id).value()->unreadCount, 1u);
+    }
+
+    void expiredOnReopen() {
+        Fixture f;
+        QVERIFY(f.open());
+        QVERIFY(f.store->saveConversation(f.conversation));
+        const auto m = test::message(1, f.conversation.id, 1'000'000, "bye", 60);
+        QVERIFY(f.addWithFile(m));
+        f.store.reset();
+        f.clock->store(1'000'000 + 60'000);
+        QVERIFY(f.open());
+        QVERIFY(!f.store->message(m.id).value());
+        QCOMPARE(f.filesOnDisk(), 0);
+    }
+
+    void burnStartsWhenShown() {
+        Fixture f;
+        QVERIFY(f.open());
+        QVERIFY(f.store->saveConversation(f.conversation));
+        auto m = test::message(1, f.conversation.id, 1'000'000, "burn me", 3600);
+        m.ephemerality = {3600, true, 30};
+        QVERIFY(f.addWithFile(m));
+        // Not shown: only the ttl applies.
+        QVERIFY(f.store->deleteExpired(1'000'000 + 3'599'999).value().empty());
+        auto deadline = f.store->markShown(m.id, 2'000'000);
+        QVERIFY(deadline);
+        QCOMPARE(deadline->value(), std::int64_t{2'030'000});
+        // Showing again does not restart or extend the burn.
+        QCOMPARE(f.store->markShown(m.id, 2'020'000).value().value(), std::int64_t{2'030'000});
+        auto stored = f.store->message(m.id).value();
+        QCOMPARE(stored->burnDeadlineMs.value(), std::int64_t{2'030'000});
+        QCOMPARE(stored->shownAtMs.value(), std::int64_t{2'000'000});
+        QCOMPARE(stored->readState, ReadState::Read);
+        QVERIFY(f.store->deleteExpired(2'029'999).value().empty());
+        QCOMPARE(f.store->deleteExpired(2'030'000).value().size(), std::size_t{1});
+        QVERIFY(!f.store->message(m.id).value());
+        QCOMPARE(f.filesOnDisk(), 0);
+    }
+
+    void burnNeverExtendsPastExpiry() {
+        Fixture f;
+        QVERIFY(f.open());
+        QVERIFY(f.store->saveConversation(f.conversation));
+        auto m = test::message(1, f.conversation.id, 1'000'000, "late", 20);
+        m.ephemerality = {20, true, 15};
+        QVERIFY(f.store->insertMessage(m));
+        // Shown 10 s after sending: 15 s of burn would end 5 s after the expiry.
+        auto deadline = f.store->markShown(m.id, 1'010'000);
+        QCOMPARE(deadline.value().value(), std::int64_t{1'020'000});
+        QCOMPARE(f.store->message(m.id).value()->expiresAtMs, std::int64_t{1'020'000});
+        // Shown after the expiry (before a sweep ran): the deadline is the expiry itself.
+        auto late = test::message(2, f.conversation.id, 1'000'000, "later", 20);
+        late.ephemerality = {20, true, 15};
+        QVERIFY(f.store->insertMessage(late));
+        QCOMPARE(f.store->markShown(late.id, 1'500'000).value().value(), std::int64_t{1'020'000});
+        QCOMPARE(f.store->deleteExpired(1'020'000).value().size(), std::size_t{2});
+    }
+
+    void burnDeletedOnReopen() {
+        Fixture f;
+        QVERIFY(f.open());
+        QVERIFY(f.store->saveConversation(f.conversation));
+        auto m = test::message(1, f.conversation.id, 1'000'000, "burn", 3600);
+        m.ephemerality = {3600, true, 5};
+        QVERIFY(f.addWithFile(m));
+        QVERIFY(f.store->markShown(m.id, 1'000'100));
+        f.store.reset();
+        f.clock->store(1'005'100);
+        QVERIFY(f.open());
+        QVERIFY(!f.store->message(m.id).value());
+        QCOMPARE(f.filesOnDisk(), 0);
+    }
+
+    void timerDeletes() {
+        Fixture f;
+        QVERIFY(f.open());
+        QVERIFY(f.store->saveConversation(f.conversation));
+        const auto m = test::message(1, f.conversation.id, 1'000'000, "tick", 1);
+        QVERIFY(f.addWithFile(m));
+        QSignalSpy removed(f.store.get(), &Store::messagesRemoved);
+        f.store->startExpiryTimer(std::chrono::milliseconds(10));
+        QVERIFY(f.store->expiryTimerActive());
+        QTest::qWait(50);
+        QVERIFY(f.store->message(m.id).value()); // the clock has not moved
+        f.clock->store(1'001'000);
+        QTRY_VERIFY(!f.store->message(m.id).value());
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(f.filesOnDisk(), 0);
+        f.store->stopExpiryTimer();
+        QVERIFY(!f.store->expiryTimerActive());
+    }
+
+    void expiredOutboxDropped() {
+        Fixture f;
+        QVERIFY(f.open());
+        OutboxItem item;
+        item.payload = crypto::Bytes(10, 1);
+        item.createdAtMs = 1'000'000;
+        item.expiresAtMs = 1'000'500;
+        QVERIFY(f.store->enqueueOutbox(item));
+        item.expiresAtMs = 9'000'000;
+        QVERIFY(f.store->enqueueOutbox(item));
+        QVERIFY(f.store->deleteExpired(1'000'500));
+        auto left = f.store->peekOutbox().value();
+        QCOMPARE(left.size(), std::size_t{1});
+        QCOMPARE(left[0].expiresAtMs, std::int64_t{9'000'000});
+    }
+
+    void orphanFilesSweptOnOpen() {
+        Fixture f;
+        QVERIFY(f.open());
+        QVERIFY(f.store->saveConversation(f.conversation));
+        const auto m = test::message(1, f.conversation.id, 1'000'000, "kept", 3600);
+        QVERIFY(f.addWithFile(m));
+        f.store.reset();
+        const QString stray =
+            QDir(f.dir.path())
+                .filePath(QStringLiteral("attachments/0123456789abcdef0123456789abcdef"));
+        QFile file(stray);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("left over by a crash");
+        file.close();
+        QFile part(stray + QStringLiteral(".part"));
+        QVERIFY(part.open(QIODevice::WriteOnly));
+        part.close();
+        QCOMPARE(f.filesOnDisk(), 3);
+        QVERIFY(f.open());
+        QCOMPARE(f.filesOnDisk(), 1);
+        std::ostringstream out;
+        QVERIFY(f.store->readAttachment(f.store->attachments(m.id).value().at(0).id, out));
+        QCOMPARE(out.str(), std::string("attachment of a message"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStoreExpiry)
+#include "tst_store_expiry.moc"
