@@ -25,13 +25,13 @@ inline constexpr std::size_t kSymmetricKeySize = 32;                     // AES-
 inline constexpr std::size_t kNonceSize = 12;                            // AES-GCM IV
 inline constexpr std::size_t kTagSize = 16;                              // AES-GCM tag
 inline constexpr std::size_t kSealOverhead = kNonceSize + kTagSize;
-inline constexpr std::size_t kHashSize = 32;                             // SHA-256
-inline constexpr std::size_t kFingerprintSize = 64;                      // SHA-512
+inline constexpr std::size_t kHashSize = 32;        // SHA-256
+inline constexpr std::size_t kFingerprintSize = 64; // SHA-512
 
 // Identifiers.
-inline constexpr std::size_t kRootIdSize = 32;         // IDr
-inline constexpr std::size_t kNodeIdSize = 32;         // IDn
-inline constexpr std::size_t kPrekeyIdSize = 16;       // IDken
+inline constexpr std::size_t kRootIdSize = 32;   // IDr
+inline constexpr std::size_t kNodeIdSize = 32;   // IDn
+inline constexpr std::size_t kPrekeyIdSize = 16; // IDken
 inline constexpr std::size_t kMessageIdSize = 16;
 inline constexpr std::size_t kConversationIdSize = 32;
 
@@ -123,9 +123,9 @@ inline constexpr std::size_t kMaxRecoveryBundleSize = 1024;       // a bundle is
 inline constexpr std::size_t kMaxRecoveryKdfParametersSize = 128; // ScryptParameters alone
 inline constexpr std::size_t kPassphraseKeyMaterialSize = 64;     // PKM = scrypt(...), 64 bytes
 inline constexpr std::size_t kRecoveryVerifierSize = kSymmetricKeySize;
-inline constexpr std::size_t kRecoveryKeyChecksumSize = 3;        // bytes after Krbk in the text
-inline constexpr std::size_t kRecoveryKeyGroupSize = 4;           // base32 characters per group
-inline constexpr std::size_t kMaxRecoveryKeyTextSize = 256;       // refused before parsing
+inline constexpr std::size_t kRecoveryKeyChecksumSize = 3;  // bytes after Krbk in the text
+inline constexpr std::size_t kRecoveryKeyGroupSize = 4;     // base32 characters per group
+inline constexpr std::size_t kMaxRecoveryKeyTextSize = 256; // refused before parsing
 // Fingerprints (crypto/Fingerprint.h): 12 groups of 5 digits, each from 5 bytes of SHA-512.
 inline constexpr std::uint32_t kVerificationQrVersion = 1;
 inline constexpr std::size_t kMaxVerificationQrSize = 256;

@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -70,6 +71,26 @@ public:
 private:
     sqlite3_stmt* m_statement;
 };
+
+// Every row of a statement, each turned into a record by parse(statement) -> StoreResult<Record>.
+template <typename Record, typename Parse>
+[[nodiscard]] StoreResult<std::vector<Record>> collectRows(Statement& statement, Parse parse) {
+    std::vector<Record> out;
+    for (;;) {
+        auto row = statement.step();
+        if (!row) {
+            return crypto::fail(row.error());
+        }
+        if (!*row) {
+            return out;
+        }
+        auto record = parse(statement);
+        if (!record) {
+            return crypto::fail(record.error());
+        }
+        out.push_back(std::move(record).value());
+    }
+}
 
 class Database {
 public:

@@ -38,22 +38,7 @@ StoreResult<ContactRecord> contactFromRow(const Statement& row) {
 }
 
 StoreResult<std::vector<ContactRecord>> collectContacts(Statement& statement) {
-    std::vector<ContactRecord> out;
-    for (;;) {
-        auto row = statement.step();
-        if (!row) {
-            return fail(row.error());
-        }
-        if (!*row) {
-            break;
-        }
-        auto contact = contactFromRow(statement);
-        if (!contact) {
-            return fail(contact.error());
-        }
-        out.push_back(std::move(contact).value());
-    }
-    return out;
+    return collectRows<ContactRecord>(statement, contactFromRow);
 }
 
 StoreResult<std::optional<ContactRecord>> firstContact(Statement& statement) {

@@ -69,22 +69,7 @@ StoreResult<MessageRecord> messageFromRow(const Statement& row) {
 }
 
 StoreResult<std::vector<MessageRecord>> collectMessages(Statement& statement) {
-    std::vector<MessageRecord> out;
-    for (;;) {
-        auto row = statement.step();
-        if (!row) {
-            return fail(row.error());
-        }
-        if (!*row) {
-            break;
-        }
-        auto message = messageFromRow(statement);
-        if (!message) {
-            return fail(message.error());
-        }
-        out.push_back(std::move(message).value());
-    }
-    return out;
+    return collectRows<MessageRecord>(statement, messageFromRow);
 }
 
 // The timers every message must carry (crypto::metadataIsValid's rules).
