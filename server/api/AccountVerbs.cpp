@@ -52,7 +52,7 @@ void ApiService::registerAccount(ClientConnection& connection, const api::Reques
     const quint64 id = request.id();
     QPointer<ClientConnection> client(&connection);
     runInBackground(
-        this, [body, now = nowMs()] { return verifyRegistration(body, now); },
+        m_verifiers, this, [body, now = nowMs()] { return verifyRegistration(body, now); },
         [this, client, id](std::optional<VerifiedRegistration> registration) {
             if (client.isNull()) {
                 return;
@@ -105,7 +105,7 @@ void ApiService::publishDeviceList(ClientConnection& connection, const api::Requ
                 return;
             }
             runInBackground(
-                client.data(),
+                m_verifiers, client.data(),
                 [account = account.value(), list] { return verifyDeviceListUpdate(account, list); },
                 [this, client, id, rootId = account->rootId,
                  list](std::optional<VerifiedDeviceListUpdate> update) {
@@ -220,7 +220,7 @@ void ApiService::authProof(ClientConnection& connection, const api::Request& req
                 known = cached->node;
             }
             runInBackground(
-                client.data(),
+                m_verifiers, client.data(),
                 [identity = identity.value(), known, nonce, signature,
                  serverName = m_settings.serverName]() -> std::shared_ptr<crypto::VerifiedNode> {
                     std::shared_ptr<crypto::VerifiedNode> node = known;

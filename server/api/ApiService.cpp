@@ -19,6 +19,7 @@ ApiService::ApiService(ApiSettings settings, std::unique_ptr<StorageWorker> stor
 }
 
 ApiService::~ApiService() {
+    m_verifiers.waitForDone();
     m_storage->stop();
 }
 

@@ -14,6 +14,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QThreadPool>
 
 #include <chrono>
 #include <cstdint>
@@ -88,6 +89,7 @@ private:
     };
 
     ApiSettings m_settings;
+    QThreadPool m_verifiers; // signature checks; joined before the storage thread stops
     std::unique_ptr<StorageWorker> m_storage;
     ConnectionRegistry& m_registry;
     QHash<quint64, Flow> m_flows;

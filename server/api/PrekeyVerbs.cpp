@@ -70,7 +70,7 @@ void ApiService::uploadPrekeys(ClientConnection& connection, const api::Request&
     const QByteArray nodeId = connection.nodeId();
     QPointer<ClientConnection> client(&connection);
     runInBackground(
-        client.data(), [node, body] { return verifyUpload(*node, body); },
+        m_verifiers, client.data(), [node, body] { return verifyUpload(*node, body); },
         [this, client, id, nodeId](VerifiedUpload upload) {
             if (!upload.ok) {
                 client->respond(id, api::STATUS_BAD_REQUEST, {},
