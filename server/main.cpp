@@ -18,6 +18,12 @@
 #include <memory>
 #include <optional>
 
+#include <algorithm>
+
+#ifdef Q_OS_UNIX
+#include <sys/resource.h>
+#endif
+
 using namespace cinder::server;
 
 namespace {
@@ -33,6 +39,34 @@ void print(FILE* stream, const QString& text) {
 }
 
 } // namespace
+
+// Each connection is a file descriptor: lift the soft limit towards the hard one so that
+// --max-connections is reachable without the operator's ulimit (systemd's LimitNOFILE still
+// sets the ceiling).
+static void raiseOpenFileLimit(int maxConnections) {
+#ifdef Q_OS_UNIX
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+        return;
+    }
+    const rlim_t wanted = static_cast<rlim_t>(maxConnections) + 256; // sockets + files + database
+    if (limit.rlim_cur >= wanted) {
+        return;
+    }
+    const rlim_t target =
+        limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+    if (target > limit.rlim_cur) {
+        limit.rlim_cur = target;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+    if (limit.rlim_cur < wanted) {
+        qCWarning(lcServer) << "open-file limit" << static_cast<qulonglong>(limit.rlim_cur)
+                            << "is below --max-connections; raise it (ulimit -n, LimitNOFILE)";
+    }
+#else
+    Q_UNUSED(maxConnections);
+#endif
+}
 
 int main(int argc, char* argv[]) {
     ShutdownSignals::blockInAllThreads();
@@ -59,6 +93,7 @@ int main(int argc, char* argv[]) {
     }
     const ServerConfig& config = outcome.config;
     applyLogLevel(config.logLevel);
+    raiseOpenFileLimit(config.maxConnections);
 
     ShutdownSignals shutdownSignals;
     ConnectionRegistry registry;
