@@ -196,6 +196,11 @@ private:
     StoreResult<void> removeFiles(const std::vector<std::string>& localNames);
     StoreResult<void> removeOrphanFiles();
     StoreResult<std::vector<std::string>> attachmentFilesOfMessage(std::int64_t messageRow);
+    // In one transaction: finds the message's row and attachment files, applies change(row),
+    // commits, then removes the files (they are unreachable once the rows are gone).
+    StoreResult<void>
+    changeMessageAndDropFiles(const crypto::MessageId& id,
+                              const std::function<StoreResult<void>(std::int64_t)>& change);
     StoreResult<std::size_t> insertInTransaction(std::span<const MessageRecord> batch,
                                                  bool skipDuplicates);
 

@@ -506,7 +506,9 @@ StoreResult<void> Store::applyEdit(const crypto::MessageId& id, crypto::ByteView
     return {};
 }
 
-StoreResult<void> Store::markDeleted(const crypto::MessageId& id) {
+StoreResult<void>
+Store::changeMessageAndDropFiles(const crypto::MessageId& id,
+                                 const std::function<StoreResult<void>(std::int64_t)>& change) {
     auto transaction = m_db->begin();
     if (!transaction) {
         return fail(transaction.error());
@@ -519,22 +521,8 @@ StoreResult<void> Store::markDeleted(const crypto::MessageId& id) {
     if (!files) {
         return fail(files.error());
     }
-    {
-        auto update =
-            m_db->prepare("UPDATE messages SET body = x'', deleted = 1, edited = 0 WHERE id = ?;");
-        if (!update) {
-            return fail(update.error());
-        }
-        if (auto updated = update->bind(1, *row).run(); !updated) {
-            return fail(updated.error());
-        }
-    }
-    auto remove = m_db->prepare("DELETE FROM attachments WHERE message = ?;");
-    if (!remove) {
-        return fail(remove.error());
-    }
-    if (auto removed = remove->bind(1, *row).run(); !removed) {
-        return fail(removed.error());
+    if (auto changed = change(*row); !changed) {
+        return fail(changed.error());
     }
     if (auto committed = transaction->commit(); !committed) {
         return fail(committed.error());
@@ -542,30 +530,32 @@ StoreResult<void> Store::markDeleted(const crypto::MessageId& id) {
     return removeFiles(*files);
 }
 
+StoreResult<void> Store::markDeleted(const crypto::MessageId& id) {
+    return changeMessageAndDropFiles(id, [this](std::int64_t row) -> StoreResult<void> {
+        auto update =
+            m_db->prepare("UPDATE messages SET body = x'', deleted = 1, edited = 0 WHERE id = ?;");
+        if (!update) {
+            return fail(update.error());
+        }
+        if (auto updated = update->bind(1, row).run(); !updated) {
+            return fail(updated.error());
+        }
+        auto remove = m_db->prepare("DELETE FROM attachments WHERE message = ?;");
+        if (!remove) {
+            return fail(remove.error());
+        }
+        return remove->bind(1, row).run();
+    });
+}
+
 StoreResult<void> Store::deleteMessage(const crypto::MessageId& id) {
-    auto transaction = m_db->begin();
-    if (!transaction) {
-        return fail(transaction.error());
-    }
-    auto row = messageRow(id);
-    if (!row) {
-        return fail(row.error());
-    }
-    auto files = attachmentFilesOfMessage(*row);
-    if (!files) {
-        return fail(files.error());
-    }
-    auto remove = m_db->prepare("DELETE FROM messages WHERE id = ?;");
-    if (!remove) {
-        return fail(remove.error());
-    }
-    if (auto removed = remove->bind(1, *row).run(); !removed) {
-        return fail(removed.error());
-    }
-    if (auto committed = transaction->commit(); !committed) {
-        return fail(committed.error());
-    }
-    return removeFiles(*files);
+    return changeMessageAndDropFiles(id, [this](std::int64_t row) -> StoreResult<void> {
+        auto remove = m_db->prepare("DELETE FROM messages WHERE id = ?;");
+        if (!remove) {
+            return fail(remove.error());
+        }
+        return remove->bind(1, row).run();
+    });
 }
 
 } // namespace cinder::storage
