@@ -213,6 +213,7 @@ Result<DecodedMessage, DecodeError> PacketDecoder::decode(ByteView packetBytes,
     message.metadata = *metadata;
     message.content = toBytes(viewOf(payload.content()));
     message.usedLastResortKey = lastResort;
+    message.usedPrekey = *prekeyId;
     return message;
 }
 

@@ -73,6 +73,7 @@ struct ConversationRecord {
 enum class ReadState : std::uint8_t {
     Unread = 0, // received and not shown yet
     Read = 1,   // shown, or written on this account
+    Seen = 2,   // written on this account, and a recipient's read receipt came back
 };
 
 // Where a page of messages ends: pass the last message of one page to get the next (older) one.

@@ -155,6 +155,9 @@ public:
     // Stores a downloaded blob for a recorded attachment after checking its SHA-256.
     [[nodiscard]] StoreResult<void> importAttachmentCiphertext(std::int64_t attachmentId,
                                                                std::istream& ciphertext);
+    // Records the server blob an attachment was uploaded to (or is being uploaded to).
+    [[nodiscard]] StoreResult<void> setAttachmentBlob(std::int64_t attachmentId,
+                                                      crypto::ByteView blobId);
     [[nodiscard]] StoreResult<std::vector<AttachmentRecord>>
     attachments(const crypto::MessageId& messageId);
     [[nodiscard]] StoreResult<AttachmentRecord> attachment(std::int64_t attachmentId);

@@ -140,6 +140,21 @@ StoreResult<void> Store::importAttachmentCiphertext(std::int64_t attachmentId,
     return {};
 }
 
+StoreResult<void> Store::setAttachmentBlob(std::int64_t attachmentId, crypto::ByteView blobId) {
+    auto update = m_db->prepare("UPDATE attachments SET blob_id = ?2 WHERE id = ?1;");
+    if (!update) {
+        return fail(update.error());
+    }
+    update->bind(1, attachmentId).bind(2, blobId);
+    if (auto updated = update->run(); !updated) {
+        return fail(updated.error());
+    }
+    if (m_db->changes() == 0) {
+        return fail(StoreError::NotFound);
+    }
+    return {};
+}
+
 StoreResult<std::vector<AttachmentRecord>> Store::attachments(const crypto::MessageId& messageId) {
     static const std::string sql =
         std::string(kAttachmentSelect) + "WHERE m.message_id = ? ORDER BY a.id;";

@@ -64,7 +64,17 @@ StoreResult<MessageRecord> messageFromRow(const Statement& row) {
     m.ephemerality.burnSeconds = toU32(row.integer(17));
     m.shownAtMs = row.optionalInteger(18);
     m.burnDeadlineMs = row.optionalInteger(19);
-    m.readState = row.integer(20) == 0 ? ReadState::Unread : ReadState::Read;
+    switch (row.integer(20)) {
+    case 0:
+        m.readState = ReadState::Unread;
+        break;
+    case 2:
+        m.readState = ReadState::Seen;
+        break;
+    default:
+        m.readState = ReadState::Read;
+        break;
+    }
     return m;
 }
 
@@ -463,7 +473,7 @@ StoreResult<std::optional<std::int64_t>> Store::markShown(const crypto::MessageI
         }
     }
     auto update = m_db->prepare("UPDATE messages SET shown_at_ms = ?2, burn_deadline_ms = ?3, "
-                                "read_state = 1 WHERE id = ?1;");
+                                "read_state = max(read_state, 1) WHERE id = ?1;");
     if (!update) {
         return fail(update.error());
     }

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: Apache-2.0
+// The session's connection: log in on every connection, keep the prekey pool filled, and run
+// the work (received deliveries, the outbox, prefetching) between calls.
+#include "client/Session.h"
+#include "client/SessionInternal.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QThread>
+
+namespace cinder::client {
+
+using crypto::fail;
+using detail::str;
+using detail::view;
+
+namespace {
+// Below this many prekeys on the server, the device uploads a new batch at login.
+constexpr std::uint32_t kPrekeyRefillBelow = 20;
+} // namespace
+
+net::Reply Session::call(api::Verb verb, const google::protobuf::Message& body) {
+    return m_channel.call(verb, body, m_options.requestTimeoutMs);
+}
+
+void Session::goOnline() {
+    if (m_signedOut || m_online) {
+        return;
+    }
+    m_online = true;
+    m_channel.open(m_server, m_options.backOff);
+}
+
+void Session::goOffline() {
+    m_online = false;
+    m_channel.close();
+    if (m_loggedIn) {
+        m_loggedIn = false;
+        Q_EMIT onlineChanged(false);
+    }
+}
+
+bool Session::waitUntilOnline(int timeoutMs) {
+    QDeadlineTimer deadline(timeoutMs);
+    while (!m_loggedIn && !deadline.hasExpired() && !m_signedOut) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        if (!m_loggedIn) {
+            QThread::msleep(5);
+        }
+    }
+    return m_loggedIn;
+}
+
+bool Session::waitUntilIdle(int timeoutMs) {
+    QDeadlineTimer deadline(timeoutMs);
+    const auto idle = [this] {
+        if (m_signedOut) {
+            return true;
+        }
+        auto pending = m_store->peekOutbox(1);
+        return m_loggedIn && !m_workScheduled && m_incoming.empty() && pending && pending->empty();
+    };
+    while (!idle() && !deadline.hasExpired()) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        QThread::msleep(5);
+    }
+    return idle();
+}
+
+void Session::onConnected() {
+    if (!m_online || m_signedOut) {
+        return;
+    }
+    if (auto loggedIn = login(); !loggedIn) {
+        qCWarning(lcSession) << "login failed:" << describe(loggedIn.error()).data();
+        return;
+    }
+    m_loggedIn = true;
+    Q_EMIT onlineChanged(true);
+    scheduleWork();
+}
+
+void Session::onDisconnected() {
+    if (m_loggedIn) {
+        m_loggedIn = false;
+        Q_EMIT onlineChanged(false);
+    }
+}
+
+SessionResult<void> Session::login() {
+    api::AuthChallengeRequest challengeRequest;
+    challengeRequest.set_root_id(str(rootId()));
+    challengeRequest.set_node_id(str(nodeId()));
+    const net::Reply challengeReply = call(api::VERB_AUTH_CHALLENGE, challengeRequest);
+    api::AuthChallenge challenge;
+    if (!challengeReply.ok()) {
+        return fail(detail::errorOf(challengeReply));
+    }
+    if (!challengeReply.parseBody(challenge) || challenge.nonce().size() != 32) {
+        return fail(SessionError::ServerMisbehaved);
+    }
+    auto signature = m_node->signLoginChallenge(view(challenge.nonce()), challenge.server_name());
+    if (!signature) {
+        return fail(SessionError::CryptoFailure);
+    }
+    api::AuthProof proof;
+    proof.set_root_id(str(rootId()));
+    proof.set_node_id(str(nodeId()));
+    proof.set_signature(str(*signature));
+    const net::Reply proofReply = call(api::VERB_AUTH_PROOF, proof);
+    api::AuthResult result;
+    if (!proofReply.ok()) {
+        return fail(detail::errorOf(proofReply));
+    }
+    if (!proofReply.parseBody(result)) {
+        return fail(SessionError::ServerMisbehaved);
+    }
+    if (result.prekeys_low() || result.prekeys_remaining() < kPrekeyRefillBelow) {
+        m_refillWanted = true;
+    }
+    if (m_refillWanted) {
+        if (auto refilled = refillPrekeys(); !refilled) {
+            return refilled;
+        }
+    }
+    // Pending deliveries now arrive as pushes.
+    api::SyncRequest sync;
+    if (const net::Reply synced = call(api::VERB_SYNC, sync); !synced.ok()) {
+        return fail(detail::errorOf(synced));
+    }
+    return {};
+}
+
+SessionResult<void> Session::refillPrekeys() {
+    auto batch = m_pool->generate(*m_node, m_options.prekeyBatch);
+    if (!batch) {
+        return fail(SessionError::CryptoFailure);
+    }
+    api::UploadPrekeys upload;
+    for (const crypto::Bytes& signedPrekey : *batch) {
+        upload.add_signed_prekeys(str(signedPrekey));
+    }
+    const bool hasLastResort =
+        std::any_of(m_pool->entries().begin(), m_pool->entries().end(),
+                    [](const auto& entry) { return entry.second.lastResort; });
+    if (!hasLastResort) {
+        auto lastResort = m_pool->generateLastResort(*m_node);
+        if (!lastResort) {
+            return fail(SessionError::CryptoFailure);
+        }
+        upload.set_last_resort(str(*lastResort));
+    }
+    // The private halves are on disk before the server can hand out a public one.
+    if (auto saved = m_store->savePrekeyPool(*m_pool); !saved) {
+        return fail(detail::errorOf(saved.error()));
+    }
+    const net::Reply reply = call(api::VERB_UPLOAD_PREKEYS, upload);
+    if (!reply.ok()) {
+        return fail(detail::errorOf(reply));
+    }
+    m_refillWanted = false;
+    qCInfo(lcSession) << "uploaded" << batch->size() << "prekeys";
+    return {};
+}
+
+void Session::onPush(const api::Push& push) {
+    if (m_signedOut) {
+        return;
+    }
+    switch (push.kind_case()) {
+    case api::Push::kDelivery:
+        m_incoming.push_back(push.delivery());
+        break;
+    case api::Push::kPrekeysLow:
+        m_refillWanted = true;
+        break;
+    case api::Push::kDeviceListChanged:
+        if (const auto changed =
+                detail::idFrom<crypto::RootId>(push.device_list_changed().root_id())) {
+            m_devices.erase(*changed);
+        }
+        break;
+    default:
+        return;
+    }
+    scheduleWork();
+}
+
+void Session::scheduleWork() {
+    if (m_workScheduled || m_signedOut) {
+        return;
+    }
+    m_workScheduled = true;
+    QMetaObject::invokeMethod(this, &Session::doWork, Qt::QueuedConnection);
+}
+
+void Session::doWork() {
+    m_workScheduled = false;
+    if (m_working || m_signedOut) {
+        return;
+    }
+    m_working = true;
+    if (!m_incoming.empty()) {
+        handleDeliveries();
+    }
+    if (m_loggedIn && m_refillWanted) {
+        if (auto refilled = refillPrekeys(); !refilled) {
+            qCWarning(lcSession) << "prekey refill failed:" << describe(refilled.error()).data();
+        }
+    }
+    if (m_loggedIn) {
+        pumpOutbox();
+        prefetchPrekeys();
+    }
+    m_working = false;
+    if (!m_incoming.empty()) {
+        scheduleWork();
+    }
+}
+
+} // namespace cinder::client

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "client/SessionInternal.h"
+
+#include "crypto/Hash.h"
+#include "crypto/Transcript.h"
+
+#include <algorithm>
+
+Q_LOGGING_CATEGORY(lcSession, "cinder.session")
+
+namespace cinder::client::detail {
+
+SessionError errorOf(const net::Reply& reply) {
+    if (!reply.answered()) {
+        return SessionError::NotConnected;
+    }
+    switch (reply.status) {
+    case api::STATUS_RATE_LIMITED:
+        return SessionError::RateLimited;
+    case api::STATUS_NOT_FOUND:
+        return SessionError::UnknownUser;
+    case api::STATUS_UNAVAILABLE:
+        return SessionError::NotConnected;
+    default:
+        return SessionError::ServerRejected;
+    }
+}
+
+SessionError errorOf(storage::StoreError error) {
+    switch (error) {
+    case storage::StoreError::UnknownConversation:
+        return SessionError::UnknownConversation;
+    case storage::StoreError::NotFound:
+        return SessionError::UnknownMessage;
+    case storage::StoreError::WrongKey:
+        return SessionError::WrongPassphrase;
+    default:
+        return SessionError::StorageFailure;
+    }
+}
+
+bool isValidUsername(std::string_view username) {
+    if (username.size() < 3 || username.size() > 32) {
+        return false;
+    }
+    return std::all_of(username.begin(), username.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    });
+}
+
+crypto::ConversationId directConversationId(const crypto::RootId& a, const crypto::RootId& b) {
+    const auto& low = std::min(a, b);
+    const auto& high = std::max(a, b);
+    crypto::Transcript transcript("cinder/v1/hash/direct-conversation");
+    transcript.add(crypto::Field::RootId, low).add(crypto::Field::RootId, high);
+    const crypto::Sha256Digest digest = crypto::sha256(transcript.view());
+    crypto::ConversationId id{};
+    std::copy_n(digest.begin(), id.size(), id.begin());
+    return id;
+}
+
+QString shortId(crypto::ByteView id) {
+    const auto prefix = id.first(std::min<std::size_t>(id.size(), 4));
+    return QString::fromLatin1(QByteArray(reinterpret_cast<const char*>(prefix.data()),
+                                          static_cast<qsizetype>(prefix.size()))
+                                   .toHex());
+}
+
+} // namespace cinder::client::detail

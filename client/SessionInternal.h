@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Helpers shared by the Session*.cpp files; not part of the library's interface.
+
+#include "client/SessionError.h"
+
+#include "crypto/Bytes.h"
+#include "crypto/Identifiers.h"
+#include "net/Reply.h"
+#include "storage/StorageError.h"
+
+#include <QLoggingCategory>
+
+#include <optional>
+#include <string>
+
+Q_DECLARE_LOGGING_CATEGORY(lcSession)
+
+namespace cinder::client::detail {
+
+inline std::string str(crypto::ByteView bytes) {
+    return crypto::toStdString(bytes);
+}
+inline crypto::ByteView view(const std::string& bytes) {
+    return crypto::asBytes(bytes);
+}
+template <typename Id>
+std::optional<Id> idFrom(const std::string& bytes) {
+    return crypto::fixedFromBytes<std::tuple_size_v<Id>>(crypto::asBytes(bytes));
+}
+
+// The error for a request the server did not accept.
+[[nodiscard]] SessionError errorOf(const net::Reply& reply);
+[[nodiscard]] SessionError errorOf(storage::StoreError error);
+
+// Usernames as the server accepts them: [a-z0-9._-]{3,32}.
+[[nodiscard]] bool isValidUsername(std::string_view username);
+
+// The conversation id both ends of a 1:1 conversation compute from the two IDr.
+[[nodiscard]] crypto::ConversationId directConversationId(const crypto::RootId& a,
+                                                          const crypto::RootId& b);
+
+// Short, secret-free hex prefix of an identifier for logs.
+[[nodiscard]] QString shortId(crypto::ByteView id);
+
+} // namespace cinder::client::detail
