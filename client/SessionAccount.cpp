@@ -266,9 +266,11 @@ SessionResult<std::unique_ptr<Session>> Session::signIn(const QString& accountDi
     fetch.set_verifier(str(verifier->view()));
     const net::Reply fetchReply = call(api::VERB_RECOVERY_FETCH, fetch);
     if (!fetchReply.ok()) {
-        return fail(fetchReply.answered() && fetchReply.status == api::STATUS_FORBIDDEN
-                        ? SessionError::WrongPassphrase
-                        : detail::errorOf(fetchReply));
+        // The server refuses a wrong verifier; too many attempts lock recovery for a while.
+        const bool refused =
+            fetchReply.answered() && (fetchReply.status == api::STATUS_UNAUTHENTICATED ||
+                                      fetchReply.status == api::STATUS_FORBIDDEN);
+        return fail(refused ? SessionError::WrongPassphrase : detail::errorOf(fetchReply));
     }
     api::RecoveryBundleResponse bundle;
     if (!fetchReply.parseBody(bundle) || bundle.root_id() != parameters.root_id()) {

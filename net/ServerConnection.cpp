@@ -74,7 +74,9 @@ std::optional<QList<QSslCertificate>> readCaFile(const QString& path) {
 
 } // namespace
 
-ServerConnection::ServerConnection(QObject* parent) : QObject(parent) {
+ServerConnection::ServerConnection(QObject* parent)
+    : QObject(parent), m_connectTimer(this), m_reconnectTimer(this) {
+    // The timers are children so that moveToThread() takes them along with the connection.
     m_connectTimer.setSingleShot(true);
     m_reconnectTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {

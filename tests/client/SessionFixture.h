@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Real accounts against a real cinder-server on loopback: each device is a Session in its own
+// temporary account directory (a real vault and SQLCipher store). All sessions share the test's
+// thread, as the CLI does; waiting spins that thread's event loop, which runs every session.
+//
+// The server's database is read and changed only through the sqlite3 program (the server's
+// SQLite and the client's SQLCipher must not meet in one process); the tests use that to play
+// a compromised server.
+
+#include "ServerProcess.h"
+
+#include "client/Session.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace cinder::test {
+
+inline constexpr int kWaitMs = 30000;
+inline const std::string kPassphrase = "correct horse battery staple";
+
+inline client::SessionOptions fastOptions() {
+    client::SessionOptions options;
+    options.vaultCost = {10, 8, 1};
+    options.recoveryCost = {10, 8, 1};
+    options.backOff = {100, 1000, 2.0, 0.5};
+    options.prekeyBatch = 20;
+    options.requestTimeoutMs = 20000;
+    return options;
+}
+
+// Spins the event loop until `done` or the timeout; returns `done()`.
+inline bool waitFor(const std::function<bool()>& done, int timeoutMs = kWaitMs) {
+    QDeadlineTimer deadline(timeoutMs);
+    while (!done() && !deadline.hasExpired()) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        QThread::msleep(5);
+    }
+    return done();
+}
+
+inline std::string hex(crypto::ByteView bytes) {
+    return crypto::toHex(bytes);
+}
+
+class SessionFixture {
+public:
+    SessionFixture() : m_server(QStringLiteral(CINDER_SERVER_BINARY)) {}
+
+    bool start() { return m_server.start(); }
+    ServerProcess& server() { return m_server; }
+    QString directoryFor(const QString& device) const { return m_homes.filePath(device); }
+
+    std::unique_ptr<client::Session> create(const std::string& username,
+                                            const QString& device = {}) {
+        auto session = client::Session::createAccount(
+            directoryFor(device.isEmpty() ? QString::fromStdString(username) : device),
+            {username, kPassphrase, m_server.endpoint()}, fastOptions());
+        if (!session) {
+            qWarning() << "createAccount failed:" << client::describe(session.error()).data();
+            return nullptr;
+        }
+        return online(std::move(session).value());
+    }
+
+    std::unique_ptr<client::Session> signIn(const std::string& username, const QString& device) {
+        auto session = client::Session::signIn(
+            directoryFor(device), {username, kPassphrase, m_server.endpoint()}, fastOptions());
+        if (!session) {
+            qWarning() << "signIn failed:" << client::describe(session.error()).data();
+            return nullptr;
+        }
+        return online(std::move(session).value());
+    }
+
+    std::unique_ptr<client::Session> unlock(const QString& device,
+                                            const std::string& passphrase = kPassphrase) {
+        auto session = client::Session::unlock(directoryFor(device), passphrase, fastOptions());
+        return session ? std::move(session).value() : nullptr;
+    }
+
+    static std::unique_ptr<client::Session> online(std::unique_ptr<client::Session> session) {
+        session->goOnline();
+        if (!session->waitUntilOnline(kWaitMs)) {
+            qWarning() << "session did not come online";
+            return nullptr;
+        }
+        return session;
+    }
+
+    // Runs SQL against the server's SQLite database with the sqlite3 program; returns stdout.
+    QString serverSql(const QString& sql) {
+        QString path = m_server.databaseUrl();
+        path.remove(0, QStringLiteral("sqlite:").size());
+        QProcess sqlite;
+        sqlite.start(QStringLiteral("sqlite3"), {QStringLiteral("-batch"), path, sql});
+        if (!sqlite.waitForFinished(30000) || sqlite.exitCode() != 0) {
+            qWarning() << "sqlite3 failed:" << sqlite.readAllStandardError();
+            return QStringLiteral("<sqlite3 failed>");
+        }
+        return QString::fromUtf8(sqlite.readAllStandardOutput()).trimmed();
+    }
+
+private:
+    ServerProcess m_server;
+    QTemporaryDir m_homesDir;
+    QDir m_homes{m_homesDir.path()};
+};
+
+// Text of the newest messages of a conversation, oldest first.
+inline QStringList texts(client::Session& session, const crypto::ConversationId& conversation) {
+    QStringList out;
+    auto page = session.messages(conversation, 500);
+    if (!page) {
+        return out;
+    }
+    for (auto it = page->rbegin(); it != page->rend(); ++it) {
+        if (it->content.has_text()) {
+            out.append(QString::fromStdString(it->content.text().text()));
+        }
+    }
+    return out;
+}
+
+// Every file under an account directory whose bytes contain `needle`.
+inline QStringList filesContaining(const QString& directory, const QByteArray& needle) {
+    QStringList hits;
+    QDirIterator it(directory, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile file(path);
+        if (file.open(QIODevice::ReadOnly) && file.readAll().contains(needle)) {
+            hits.append(path);
+        }
+    }
+    return hits;
+}
+
+} // namespace cinder::test

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: Apache-2.0
+// Issue 4: accounts, devices and 1:1 messaging between real sessions over a real server.
+#include "SessionFixture.h"
+
+#include "crypto/Hash.h"
+#include "crypto/NodeIdentity.h"
+#include "crypto/RootIdentity.h"
+
+#include <QCryptographicHash>
+#include <QSignalSpy>
+
+using namespace cinder;
+using namespace cinder::test;
+
+namespace {
+
+// SHA-256 over every file of a directory, by relative path.
+QMap<QString, QByteArray> snapshot(const QString& directory) {
+    QMap<QString, QByteArray> out;
+    QDirIterator it(directory, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile file(path);
+        if (file.open(QIODevice::ReadOnly)) {
+            out.insert(QDir(directory).relativeFilePath(path),
+                       QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256));
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+class SessionMessagingTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QVERIFY2(m_fixture.start(), "cinder-server did not start"); }
+
+    void twoUsersWithTwoDevicesEach() {
+        auto alice1 = m_fixture.create("alice", QStringLiteral("alice-1"));
+        auto bob1 = m_fixture.create("bob", QStringLiteral("bob-1"));
+        QVERIFY(alice1 && bob1);
+        auto alice2 = m_fixture.signIn("alice", QStringLiteral("alice-2"));
+        auto bob2 = m_fixture.signIn("bob", QStringLiteral("bob-2"));
+        QVERIFY(alice2 && bob2);
+        QCOMPARE(alice2->rootId(), alice1->rootId());
+        QVERIFY(alice2->nodeId() != alice1->nodeId());
+
+        auto devices = alice1->devices();
+        QVERIFY(devices);
+        QCOMPARE(devices->size(), std::size_t{2});
+
+        auto conversation = alice1->openDirect("bob");
+        QVERIFY(conversation);
+        QVERIFY(alice1->sendText(*conversation, "hello bob"));
+        QVERIFY(alice1->waitUntilIdle(kWaitMs));
+
+        const QStringList first{QStringLiteral("hello bob")};
+        QVERIFY(waitFor([&] {
+            return texts(*bob1, *conversation) == first && texts(*bob2, *conversation) == first &&
+                   texts(*alice2, *conversation) == first;
+        }));
+        // On alice's other device the message is hers; on bob's devices it is unread.
+        auto onAlice2 = alice2->messages(*conversation);
+        QVERIFY(onAlice2 && onAlice2->size() == 1);
+        QVERIFY(onAlice2->front().record.outgoing);
+        auto onBob1 = bob1->messages(*conversation);
+        QVERIFY(onBob1 && onBob1->size() == 1);
+        QVERIFY(!onBob1->front().record.outgoing);
+        QCOMPARE(onBob1->front().record.readState, storage::ReadState::Unread);
+
+        // bob answers from his second device, replying to alice's message.
+        QVERIFY(bob2->sendText(*conversation, "hi alice", onBob1->front().record.id));
+        const QStringList both{QStringLiteral("hello bob"), QStringLiteral("hi alice")};
+        QVERIFY(waitFor([&] {
+            return texts(*alice1, *conversation) == both && texts(*alice2, *conversation) == both &&
+                   texts(*bob1, *conversation) == both && texts(*bob2, *conversation) == both;
+        }));
+        auto reply = alice1->messages(*conversation, 1);
+        QVERIFY(reply && reply->size() == 1);
+        QCOMPARE(reply->front().record.replyTo, std::optional(onBob1->front().record.id));
+
+        // Read receipt: bob1 reads alice's message; alice sees it as seen, bob2 as read.
+        QVERIFY(bob1->markRead(*conversation, {onBob1->front().record.id}));
+        const crypto::MessageId hello = onBob1->front().record.id;
+        QVERIFY(waitFor([&] {
+            auto a = alice1->store().message(hello);
+            auto b = bob2->store().message(hello);
+            return a && *a && (*a)->readState == storage::ReadState::Seen && b && *b &&
+                   (*b)->readState == storage::ReadState::Read;
+        }));
+
+        // Reaction, edit and delete travel to every device.
+        QVERIFY(bob1->react(*conversation, hello, "+1"));
+        auto edited = alice1->edit(*conversation, hello, "hello bob (edited)");
+        QVERIFY(edited);
+        QVERIFY(waitFor([&] {
+            auto m = bob2->store().message(hello);
+            return m && *m && (*m)->edited;
+        }));
+        const QStringList afterEdit{QStringLiteral("hello bob (edited)"),
+                                    QStringLiteral("hi alice")};
+        QCOMPARE(texts(*bob2, *conversation), afterEdit);
+        // Only the sender may edit: bob cannot edit alice's message.
+        auto refused = bob1->edit(*conversation, hello, "forged");
+        QVERIFY(!refused);
+        QCOMPARE(refused.error(), client::SessionError::NotTheSender);
+
+        QVERIFY(alice2->deleteForEveryone(*conversation, hello));
+        QVERIFY(waitFor([&] {
+            auto m = bob1->store().message(hello);
+            auto n = alice1->store().message(hello);
+            return m && *m && (*m)->deleted && n && *n && (*n)->deleted;
+        }));
+        QVERIFY(waitFor([&] { return alice1->waitUntilIdle(100) && bob1->waitUntilIdle(100); }));
+    }
+
+    void newDeviceSeesNoHistory() {
+        auto carol = m_fixture.create("carol");
+        auto dave1 = m_fixture.create("dave", QStringLiteral("dave-1"));
+        QVERIFY(carol && dave1);
+        auto conversation = carol->openDirect("dave");
+        QVERIFY(conversation);
+        QVERIFY(carol->sendText(*conversation, "before the new device"));
+        QVERIFY(waitFor([&] { return texts(*dave1, *conversation).size() == 1; }));
+
+        auto dave2 = m_fixture.signIn("dave", QStringLiteral("dave-2"));
+        QVERIFY(dave2);
+        QVERIFY(carol->refreshContact("dave"));
+        QVERIFY(carol->sendText(*conversation, "after the new device"));
+        const QStringList both{QStringLiteral("before the new device"),
+                               QStringLiteral("after the new device")};
+        QVERIFY(waitFor([&] { return texts(*dave1, *conversation) == both; }));
+        QVERIFY(waitFor([&] { return !texts(*dave2, *conversation).isEmpty(); }));
+        QCOMPARE(texts(*dave2, *conversation), QStringList{QStringLiteral("after the new device")});
+    }
+
+    void wrongPassphraseChangesNothing() {
+        auto erin = m_fixture.create("erin");
+        QVERIFY(erin);
+        auto conversation = erin->openDirect("alice");
+        QVERIFY(conversation);
+        QVERIFY(erin->sendText(*conversation, "kept"));
+        QVERIFY(erin->waitUntilIdle(kWaitMs));
+        erin->signOut();
+        erin.reset();
+
+        const QString directory = m_fixture.directoryFor(QStringLiteral("erin"));
+        const auto before = snapshot(directory);
+        auto wrong = client::Session::unlock(directory, "not the passphrase", fastOptions());
+        QVERIFY(!wrong);
+        QCOMPARE(wrong.error(), client::SessionError::WrongPassphrase);
+        QCOMPARE(snapshot(directory), before);
+
+        auto right = m_fixture.unlock(QStringLiteral("erin"));
+        QVERIFY(right);
+        QCOMPARE(right->username(), std::string("erin"));
+        QCOMPARE(texts(*right, *conversation), QStringList{QStringLiteral("kept")});
+    }
+
+    void signInWithWrongPassphraseFails() {
+        QTemporaryDir home;
+        auto session = client::Session::signIn(
+            home.filePath(QStringLiteral("x")),
+            {"alice", "wrong passphrase", m_fixture.server().endpoint()}, fastOptions());
+        QVERIFY(!session);
+        QCOMPARE(session.error(), client::SessionError::WrongPassphrase);
+        QVERIFY(!QFile::exists(home.filePath(QStringLiteral("x/vault"))));
+    }
+
+    void usernameTaken() {
+        QTemporaryDir home;
+        auto session = client::Session::createAccount(
+            home.filePath(QStringLiteral("y")),
+            {"alice", kPassphrase, m_fixture.server().endpoint()}, fastOptions());
+        QVERIFY(!session);
+        QCOMPARE(session.error(), client::SessionError::UsernameTaken);
+    }
+
+    void messagesQueuedOfflineAreSentOnReconnect() {
+        auto frank = m_fixture.create("frank");
+        auto grace = m_fixture.create("grace");
+        QVERIFY(frank && grace);
+        auto conversation = frank->openDirect("grace");
+        QVERIFY(conversation);
+        QVERIFY(frank->sendText(*conversation, "online"));
+        QVERIFY(waitFor([&] { return texts(*grace, *conversation).size() == 1; }));
+
+        QCOMPARE(m_fixture.server().terminate(), 0);
+        QVERIFY(waitFor([&] { return !frank->isOnline() && !grace->isOnline(); }));
+        auto queued = frank->sendText(*conversation, "written while the server was down");
+        QVERIFY(queued);
+        QCOMPARE(frank->outboxSize().value(), std::size_t{1});
+        QCOMPARE(texts(*frank, *conversation).size(), 2);
+
+        QVERIFY(m_fixture.server().restart());
+        QVERIFY(waitFor([&] { return frank->isOnline() && grace->isOnline(); }));
+        const QStringList both{QStringLiteral("online"),
+                               QStringLiteral("written while the server was down")};
+        QVERIFY(waitFor([&] { return texts(*grace, *conversation) == both; }));
+        QVERIFY(frank->waitUntilIdle(kWaitMs));
+        QCOMPARE(frank->outboxSize().value(), std::size_t{0});
+    }
+
+    void duplicateDeliveriesAreDropped() {
+        auto heidi = m_fixture.create("heidi");
+        auto ivan = m_fixture.create("ivan");
+        QVERIFY(heidi && ivan);
+        auto conversation = heidi->openDirect("ivan");
+        QVERIFY(conversation);
+        ivan->goOffline();
+        QVERIFY(heidi->sendText(*conversation, "once"));
+        QVERIFY(heidi->waitUntilIdle(kWaitMs));
+        // The server delivers the same packet twice (a copy of the row under a new id).
+        const QString ivanNode = QString::fromStdString(hex(ivan->nodeId()));
+        m_fixture.serverSql(
+            QStringLiteral("INSERT INTO deliveries (recipient_node_id, sender_root_id, "
+                           "sender_node_id, packet, received_at_ms, expires_at_ms) SELECT "
+                           "recipient_node_id, sender_root_id, sender_node_id, packet, "
+                           "received_at_ms, expires_at_ms FROM deliveries WHERE "
+                           "recipient_node_id = X'%1';")
+                .arg(ivanNode));
+        QCOMPARE(
+            m_fixture.serverSql(
+                QStringLiteral("SELECT COUNT(*) FROM deliveries WHERE recipient_node_id = X'%1';")
+                    .arg(ivanNode)),
+            QStringLiteral("2"));
+        ivan->goOnline();
+        QVERIFY(ivan->waitUntilOnline(kWaitMs));
+        QVERIFY(waitFor([&] {
+            return m_fixture.serverSql(QStringLiteral("SELECT COUNT(*) FROM deliveries WHERE "
+                                                      "recipient_node_id = X'%1';")
+                                           .arg(ivanNode)) == QStringLiteral("0");
+        }));
+        QCOMPARE(texts(*ivan, *conversation), QStringList{QStringLiteral("once")});
+    }
+
+    void identityChangeBlocksSendingUntilAccepted() {
+        auto judy = m_fixture.create("judy");
+        auto ken = m_fixture.create("ken");
+        QVERIFY(judy && ken);
+        auto conversation = judy->openDirect("ken");
+        QVERIFY(conversation);
+        QVERIFY(judy->sendText(*conversation, "before"));
+        QVERIFY(waitFor([&] { return texts(*ken, *conversation).size() == 1; }));
+
+        // ken's root key changes (a reinstall without recovery, or a server that swaps keys:
+        // the client cannot tell them apart): a new key for the same IDr, with a device list
+        // that new key signed.
+        auto newKey = crypto::KeyPair::generate();
+        QVERIFY(newKey);
+        auto newRoot =
+            crypto::RootIdentity::restore(ken->rootId(), std::move(newKey).value(),
+                                          crypto::SecureBuffer(32), crypto::SecureBuffer(32));
+        QVERIFY(newRoot);
+        auto newNode = crypto::NodeIdentity::enroll(*newRoot, 1);
+        QVERIFY(newNode);
+        const std::vector<crypto::Bytes> certificates{newNode->certificate()};
+        auto newList = newRoot->signDeviceList(1, certificates);
+        QVERIFY(newList);
+        m_fixture.serverSql(QStringLiteral("UPDATE accounts SET root_public_key = X'%2', "
+                                           "device_list = X'%3', device_list_version = 1 "
+                                           "WHERE root_id = X'%1';")
+                                .arg(QString::fromStdString(hex(ken->rootId())),
+                                     QString::fromStdString(hex(newRoot->publicKey().bytes())),
+                                     QString::fromStdString(hex(*newList))));
+
+        auto refreshed = judy->refreshContact("ken");
+        QVERIFY(refreshed);
+        QVERIFY(refreshed->identityChanged);
+        auto blocked = judy->sendText(*conversation, "must not leave");
+        QVERIFY(!blocked);
+        QCOMPARE(blocked.error(), client::SessionError::IdentityChanged);
+        auto info = judy->verification("ken");
+        QVERIFY(info && info->identityChanged && !info->verified);
+        QCOMPARE(judy->outboxSize().value(), std::size_t{0});
+        QCOMPARE(texts(*judy, *conversation), QStringList{QStringLiteral("before")});
+
+        QVERIFY(judy->acceptIdentityChange("ken"));
+        auto accepted = judy->store().contactByUsername("ken");
+        QVERIFY(accepted && *accepted);
+        QVERIFY(!(*accepted)->identityChanged);
+        QCOMPARE((*accepted)->pinnedRootKey, newRoot->publicKey().bytes());
+        QVERIFY(judy->sendText(*conversation, "after accepting"));
+    }
+
+private:
+    SessionFixture m_fixture;
+};
+
+QTEST_GUILESS_MAIN(SessionMessagingTest)
+#include "tst_session_messaging.moc"
