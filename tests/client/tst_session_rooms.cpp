@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: Apache-2.0
+// Issue 4: rooms managed by signed group-control messages, and a server that adds a member
+// through its fan-out list.
+#include "SessionFixture.h"
+
+#include <QSignalSpy>
+
+using namespace cinder;
+using namespace cinder::test;
+
+namespace {
+
+QStringList memberNames(client::Session& session, const crypto::ConversationId& room) {
+    QStringList names;
+    auto state = session.room(room);
+    if (!state) {
+        return names;
+    }
+    for (const client::RoomMember& member : state->members) {
+        names.append(QString::fromStdString(member.username) +
+                     (member.manager ? QStringLiteral("*") : QString()));
+    }
+    names.sort();
+    return names;
+}
+
+} // namespace
+
+class SessionRoomsTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QVERIFY2(m_fixture.start(), "cinder-server did not start"); }
+
+    void managersManageTheRoom() {
+        auto alice = m_fixture.create("alice");
+        auto bob = m_fixture.create("bob");
+        auto carol = m_fixture.create("carol");
+        auto dave = m_fixture.create("dave");
+        QVERIFY(alice && bob && carol && dave);
+
+        auto room = alice->createRoom("project", {"bob", "carol"});
+        QVERIFY(room);
+        const QStringList three{QStringLiteral("alice*"), QStringLiteral("bob"),
+                                QStringLiteral("carol")};
+        QCOMPARE(memberNames(*alice, *room), three);
+        QVERIFY(waitFor([&] {
+            return memberNames(*bob, *room) == three && memberNames(*carol, *room) == three;
+        }));
+        auto onBob = bob->store().conversation(*room);
+        QVERIFY(onBob && *onBob);
+        QCOMPARE((*onBob)->title, std::string("project"));
+        QCOMPARE((*onBob)->kind, storage::ConversationKind::Room);
+
+        QVERIFY(alice->sendText(*room, "welcome"));
+        QVERIFY(waitFor([&] {
+            return texts(*bob, *room) == QStringList{QStringLiteral("welcome")} &&
+                   texts(*carol, *room) == QStringList{QStringLiteral("welcome")};
+        }));
+        QVERIFY(bob->sendText(*room, "thanks"));
+        QVERIFY(waitFor([&] { return texts(*carol, *room).size() == 2; }));
+
+        // bob is not a manager: his device refuses, and nothing changes anywhere.
+        auto refused = bob->addMembers(*room, {"dave"});
+        QVERIFY(!refused);
+        QCOMPARE(refused.error(), client::SessionError::NotAManager);
+        QCOMPARE(bob->renameRoom(*room, "mine").error(), client::SessionError::NotAManager);
+        QVERIFY(!dave->store().conversation(*room).value());
+
+        // alice promotes bob; now bob adds dave, and every member sees the same room.
+        QVERIFY(alice->promote(*room, {"bob"}));
+        QVERIFY(waitFor(
+            [&] { return bob->room(*room) && bob->room(*room)->isManager(bob->rootId()); }));
+        QVERIFY(bob->addMembers(*room, {"dave"}));
+        const QStringList four{QStringLiteral("alice*"), QStringLiteral("bob*"),
+                               QStringLiteral("carol"), QStringLiteral("dave")};
+        QVERIFY(waitFor([&] {
+            return memberNames(*alice, *room) == four && memberNames(*carol, *room) == four &&
+                   memberNames(*dave, *room) == four;
+        }));
+        // dave joined after the first messages: he has none of them.
+        QVERIFY(texts(*dave, *room).isEmpty());
+
+        // alice removes carol; carol hears of it and gets nothing afterwards.
+        QVERIFY(alice->removeMembers(*room, {"carol"}));
+        const QStringList withoutCarol{QStringLiteral("alice*"), QStringLiteral("bob*"),
+                                       QStringLiteral("dave")};
+        QVERIFY(waitFor([&] {
+            return memberNames(*carol, *room) == withoutCarol &&
+                   memberNames(*dave, *room) == withoutCarol;
+        }));
+        QCOMPARE(carol->sendText(*room, "am I still here?").error(),
+                 client::SessionError::NotAMember);
+        QVERIFY(alice->sendText(*room, "after carol left"));
+        QVERIFY(waitFor(
+            [&] { return texts(*dave, *room).contains(QStringLiteral("after carol left")); }));
+        QVERIFY(alice->waitUntilIdle(kWaitMs));
+        QVERIFY(carol->waitUntilIdle(kWaitMs));
+        QVERIFY(!texts(*carol, *room).contains(QStringLiteral("after carol left")));
+
+        // dave leaves by himself; alice renames.
+        QVERIFY(dave->leaveRoom(*room));
+        QVERIFY(waitFor([&] {
+            return memberNames(*alice, *room) ==
+                   QStringList{QStringLiteral("alice*"), QStringLiteral("bob*")};
+        }));
+        QVERIFY(alice->renameRoom(*room, "project (renamed)"));
+        QVERIFY(waitFor([&] {
+            auto c = bob->store().conversation(*room);
+            return c && *c && (*c)->title == "project (renamed)";
+        }));
+    }
+
+    void aMemberAddedOnlyByTheServerReadsNothing() {
+        auto erin = m_fixture.create("erin");
+        auto frank = m_fixture.create("frank");
+        auto mallory = m_fixture.create("mallory");
+        QVERIFY(erin && frank && mallory);
+        auto room = erin->createRoom("private", {"frank"});
+        QVERIFY(room);
+        QVERIFY(erin->sendText(*room, "first"));
+        QVERIFY(waitFor([&] { return texts(*frank, *room).size() == 1; }));
+        QVERIFY(erin->waitUntilIdle(kWaitMs));
+
+        // The compromised server appends mallory's device to erin's fan-out list for the room.
+        const QString erinRoot = QString::fromStdString(hex(erin->rootId()));
+        const QString malloryNode = QString::fromStdString(hex(mallory->nodeId()));
+        QCOMPARE(m_fixture.serverSql(
+                     QStringLiteral("SELECT COUNT(*) FROM fanouts WHERE owner_root_id = X'%1';")
+                         .arg(erinRoot)),
+                 QStringLiteral("1"));
+        m_fixture.serverSql(
+            QStringLiteral("INSERT INTO fanout_members (fanout_id, position, node_id) SELECT "
+                           "fanout_id, 1000, X'%2' FROM fanouts WHERE owner_root_id = X'%1';")
+                .arg(erinRoot, malloryNode));
+
+        QSignalSpy dropped(mallory.get(), &client::Session::deliveryDropped);
+        QVERIFY(erin->sendText(*room, "secret plans"));
+        QVERIFY(waitFor([&] { return texts(*frank, *room).size() == 2; }));
+        // mallory's device did get the packet, and could not read it.
+        QVERIFY(waitFor([&] { return !dropped.isEmpty(); }));
+        QVERIFY(dropped.first().first().toString().contains(QStringLiteral("recipient")));
+        QVERIFY(!mallory->store().conversation(*room).value());
+        auto conversations = mallory->conversations();
+        QVERIFY(conversations && conversations->empty());
+        QVERIFY(filesContaining(m_fixture.directoryFor(QStringLiteral("mallory")),
+                                QByteArrayLiteral("secret plans"))
+                    .isEmpty());
+    }
+
+private:
+    SessionFixture m_fixture;
+};
+
+QTEST_GUILESS_MAIN(SessionRoomsTest)
+#include "tst_session_rooms.moc"
