@@ -20,7 +20,27 @@ constexpr std::uint32_t kPrekeyRefillBelow = 20;
 } // namespace
 
 net::Reply Session::call(api::Verb verb, const google::protobuf::Message& body) {
-    return m_channel.call(verb, body, m_options.requestTimeoutMs);
+    // Verbs from VERB_GET_PROFILE on need this connection's login; without one they are not
+    // sent at all (the login on the next connection runs the work again).
+    const bool needsLogin = verb >= api::VERB_GET_PROFILE;
+    if (needsLogin && !m_loggedIn && !m_loggingIn) {
+        net::Reply notSent;
+        notSent.transportError = net::ConnectionError::NotConnected;
+        return notSent;
+    }
+    net::Reply reply = m_channel.call(verb, body, m_options.requestTimeoutMs);
+    const bool connectionLost = !reply.answered() && !m_channel.isConnected();
+    // A server that restarted under an open socket answers before this device logged in again.
+    const bool loginLost =
+        needsLogin && reply.answered() && reply.status == api::STATUS_UNAUTHENTICATED;
+    if ((connectionLost || loginLost) && m_loggedIn && !m_loggingIn) {
+        m_loggedIn = false;
+        Q_EMIT onlineChanged(false);
+    }
+    if (loginLost) {
+        reply.transportError = net::ConnectionError::NotConnected;
+    }
+    return reply;
 }
 
 void Session::goOnline() {
@@ -71,7 +91,10 @@ void Session::onConnected() {
     if (!m_online || m_signedOut) {
         return;
     }
-    if (auto loggedIn = login(); !loggedIn) {
+    m_loggingIn = true;
+    auto loggedIn = login();
+    m_loggingIn = false;
+    if (!loggedIn) {
         qCWarning(lcSession) << "login failed:" << describe(loggedIn.error()).data();
         return;
     }

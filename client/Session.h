@@ -304,6 +304,7 @@ private:
 
     bool m_online = false; // goOnline() called
     bool m_loggedIn = false;
+    bool m_loggingIn = false; // login() runs: its own calls may go out
     bool m_signedOut = false;
     bool m_working = false;
     bool m_workScheduled = false;
