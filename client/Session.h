@@ -115,8 +115,9 @@ public:
     [[nodiscard]] bool signedOut() const { return m_signedOut; }
 
     [[nodiscard]] const std::string& username() const { return m_username; }
-    [[nodiscard]] const crypto::RootId& rootId() const { return m_node->rootId(); }
-    [[nodiscard]] const crypto::NodeId& nodeId() const { return m_node->id(); }
+    [[nodiscard]] const crypto::RootId& rootId() const { return m_rootId; }
+    [[nodiscard]] const crypto::NodeId& nodeId() const { return m_nodeId; }
+    // The open store, for views that page through it. Not after signOut().
     [[nodiscard]] storage::Store& store() { return *m_store; }
 
     [[nodiscard]] SessionResult<std::vector<DeviceInfo>> devices();
@@ -300,6 +301,8 @@ private:
     net::ServerEndpoint m_server;
     SessionOptions m_options;
     std::string m_username;
+    crypto::RootId m_rootId{};
+    crypto::NodeId m_nodeId{};
     ApiChannel m_channel;
 
     bool m_online = false; // goOnline() called

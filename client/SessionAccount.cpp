@@ -102,7 +102,8 @@ Session::Session(AccountDirectory directory, std::unique_ptr<storage::Store> sto
       m_node(std::make_unique<crypto::NodeIdentity>(std::move(node))),
       m_pool(std::make_unique<crypto::EphemeralKeyPool>(std::move(pool))),
       m_replayGuard(std::make_unique<crypto::ReplayGuard>(std::move(replayGuard))),
-      m_server(std::move(server)), m_options(std::move(options)) {
+      m_server(std::move(server)), m_options(std::move(options)), m_rootId(m_node->rootId()),
+      m_nodeId(m_node->id()) {
     connect(&m_channel, &ApiChannel::connected, this, &Session::onConnected);
     connect(&m_channel, &ApiChannel::disconnected, this, &Session::onDisconnected);
     connect(&m_channel, &ApiChannel::push, this, &Session::onPush);
@@ -391,11 +392,16 @@ void Session::signOut() {
     // the store closes and SQLCipher drops its copy of Klds.
     m_pool.reset();
     m_replayGuard.reset();
+    m_node.reset();
+    m_root.reset();
     m_store.reset();
     Q_EMIT signedOutNow();
 }
 
 SessionResult<std::vector<DeviceInfo>> Session::devices() {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     auto list = devicesOf(rootId(), true);
     if (!list) {
         return fail(list.error());
@@ -408,6 +414,9 @@ SessionResult<std::vector<DeviceInfo>> Session::devices() {
 }
 
 SessionResult<void> Session::removeDevice(const crypto::NodeId& removed) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     if (removed == nodeId()) {
         return fail(SessionError::InvalidArgument);
     }

@@ -56,6 +56,9 @@ SessionResult<storage::ContactRecord> Session::pinProfile(const api::Profile& pr
 }
 
 SessionResult<storage::ContactRecord> Session::addContact(std::string_view username) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     if (!detail::isValidUsername(username)) {
         return fail(SessionError::InvalidArgument);
     }
@@ -90,6 +93,9 @@ SessionResult<storage::ContactRecord> Session::contactNamed(std::string_view use
 }
 
 SessionResult<std::vector<storage::ContactRecord>> Session::contacts() {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     auto all = m_store->contacts();
     if (!all) {
         return fail(detail::errorOf(all.error()));
@@ -195,6 +201,9 @@ SessionResult<const crypto::VerifiedDeviceList*> Session::devicesOf(const crypto
 }
 
 SessionResult<storage::ContactRecord> Session::refreshContact(std::string_view username) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     auto contact = contactNamed(username);
     if (!contact) {
         return contact;
@@ -207,6 +216,9 @@ SessionResult<storage::ContactRecord> Session::refreshContact(std::string_view u
 }
 
 SessionResult<VerificationInfo> Session::verification(std::string_view username) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     auto contact = contactNamed(username);
     if (!contact) {
         return fail(contact.error());
@@ -228,6 +240,9 @@ SessionResult<VerificationInfo> Session::verification(std::string_view username)
 }
 
 SessionResult<void> Session::markVerified(std::string_view username) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     auto contact = contactNamed(username);
     if (!contact) {
         return fail(contact.error());
@@ -243,6 +258,9 @@ SessionResult<void> Session::markVerified(std::string_view username) {
 }
 
 SessionResult<void> Session::verifyQr(std::string_view username, crypto::ByteView payload) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     auto contact = contactNamed(username);
     if (!contact) {
         return fail(contact.error());
@@ -266,6 +284,9 @@ SessionResult<void> Session::verifyQr(std::string_view username, crypto::ByteVie
 }
 
 SessionResult<void> Session::acceptIdentityChange(std::string_view username) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     auto contact = contactNamed(username);
     if (!contact) {
         return fail(contact.error());

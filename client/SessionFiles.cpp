@@ -38,6 +38,9 @@ std::uint64_t maxCiphertextSize(std::uint64_t size) {
 
 SessionResult<crypto::MessageId> Session::sendFile(const crypto::ConversationId& conversation,
                                                    const QString& path) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     const QFileInfo info(path);
     if (!info.isFile() || !info.isReadable()) {
         return fail(SessionError::FileError);
@@ -143,6 +146,9 @@ SessionResult<void> Session::uploadAttachment(std::int64_t attachmentId) {
 }
 
 SessionResult<void> Session::downloadAttachment(std::int64_t attachmentId) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     auto attachment = m_store->attachment(attachmentId);
     if (!attachment) {
         return fail(attachment.error() == storage::StoreError::NotFound
@@ -233,6 +239,9 @@ SessionResult<void> Session::downloadAttachment(std::int64_t attachmentId) {
 
 SessionResult<QString> Session::saveAttachment(std::int64_t attachmentId,
                                                const QString& directory) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     if (auto downloaded = downloadAttachment(attachmentId); !downloaded) {
         return fail(downloaded.error());
     }

@@ -40,6 +40,9 @@ SessionResult<void> saveRoom(storage::Store& store, const crypto::ConversationId
 } // namespace
 
 SessionResult<RoomState> Session::room(const crypto::ConversationId& id) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     auto state = loadRoom(id);
     if (!state) {
         return fail(state.error());
@@ -52,6 +55,9 @@ SessionResult<RoomState> Session::room(const crypto::ConversationId& id) {
 
 SessionResult<crypto::ConversationId>
 Session::createRoom(std::string_view title, const std::vector<std::string>& usernames) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     if (title.empty() || title.size() > kMaxRoomTitle || usernames.size() + 1 > kMaxRoomMembers) {
         return fail(SessionError::InvalidArgument);
     }
@@ -122,6 +128,9 @@ SessionResult<RoomState> managedRoom(const SessionResult<std::optional<RoomState
 
 SessionResult<void> Session::addMembers(const crypto::ConversationId& id,
                                         const std::vector<std::string>& usernames) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     auto current = managedRoom(loadRoom(id), rootId());
     if (!current) {
         return fail(current.error());
@@ -149,6 +158,9 @@ SessionResult<void> Session::addMembers(const crypto::ConversationId& id,
 
 SessionResult<void> Session::removeMembers(const crypto::ConversationId& id,
                                            const std::vector<std::string>& usernames) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     auto current = managedRoom(loadRoom(id), rootId());
     if (!current) {
         return fail(current.error());
@@ -175,6 +187,9 @@ SessionResult<void> Session::removeMembers(const crypto::ConversationId& id,
 
 SessionResult<void> Session::promote(const crypto::ConversationId& id,
                                      const std::vector<std::string>& usernames) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     auto current = managedRoom(loadRoom(id), rootId());
     if (!current) {
         return fail(current.error());
@@ -197,6 +212,9 @@ SessionResult<void> Session::promote(const crypto::ConversationId& id,
 }
 
 SessionResult<void> Session::renameRoom(const crypto::ConversationId& id, std::string_view title) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     if (title.empty() || title.size() > kMaxRoomTitle) {
         return fail(SessionError::InvalidArgument);
     }
@@ -220,6 +238,9 @@ SessionResult<void> Session::renameRoom(const crypto::ConversationId& id, std::s
 }
 
 SessionResult<void> Session::leaveRoom(const crypto::ConversationId& id) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     auto loaded = loadRoom(id);
     if (!loaded) {
         return fail(loaded.error());

@@ -57,6 +57,9 @@ std::uint64_t Session::nextSequence() {
 }
 
 SessionResult<crypto::ConversationId> Session::openDirect(std::string_view username) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     auto contact = addContact(username);
     if (!contact) {
         return fail(contact.error());
@@ -83,6 +86,9 @@ SessionResult<crypto::ConversationId> Session::openDirect(std::string_view usern
 }
 
 SessionResult<std::vector<storage::ConversationRecord>> Session::conversations() {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     auto all = m_store->conversations();
     if (!all) {
         return fail(detail::errorOf(all.error()));
@@ -92,6 +98,9 @@ SessionResult<std::vector<storage::ConversationRecord>> Session::conversations()
 
 SessionResult<void> Session::setConversationTimers(const crypto::ConversationId& id,
                                                    const crypto::Ephemerality& timers) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     crypto::MessageMetadata probe;
     probe.messageId[0] = 1;
     probe.sequence = 1;
@@ -249,6 +258,9 @@ Session::enqueue(const crypto::ConversationId& conversationId, crypto::ContentTy
 SessionResult<crypto::MessageId> Session::sendText(const crypto::ConversationId& conversation,
                                                    std::string_view text,
                                                    std::optional<crypto::MessageId> replyTo) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     if (text.empty() || text.size() > kMaxTextBytes) {
         return fail(SessionError::InvalidArgument);
     }
@@ -263,6 +275,9 @@ SessionResult<crypto::MessageId> Session::sendText(const crypto::ConversationId&
 SessionResult<crypto::MessageId> Session::react(const crypto::ConversationId& conversation,
                                                 const crypto::MessageId& target,
                                                 std::string_view emoji, bool remove) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     if (emoji.empty() || emoji.size() > 64) {
         return fail(SessionError::InvalidArgument);
     }
@@ -280,6 +295,9 @@ SessionResult<crypto::MessageId> Session::react(const crypto::ConversationId& co
 SessionResult<crypto::MessageId> Session::edit(const crypto::ConversationId& conversation,
                                                const crypto::MessageId& target,
                                                std::string_view text) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     if (text.empty() || text.size() > kMaxTextBytes) {
         return fail(SessionError::InvalidArgument);
     }
@@ -313,6 +331,9 @@ SessionResult<crypto::MessageId> Session::edit(const crypto::ConversationId& con
 SessionResult<crypto::MessageId>
 Session::deleteForEveryone(const crypto::ConversationId& conversation,
                            const crypto::MessageId& target) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     auto found = m_store->message(target);
     if (!found || !*found || (*found)->conversationId != conversation) {
         return fail(SessionError::UnknownMessage);
@@ -335,6 +356,9 @@ Session::deleteForEveryone(const crypto::ConversationId& conversation,
 
 SessionResult<void> Session::markRead(const crypto::ConversationId& conversation,
                                       const std::vector<crypto::MessageId>& ids) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     content::Content body;
     for (const crypto::MessageId& id : ids) {
         auto found = m_store->message(id);
@@ -361,6 +385,9 @@ SessionResult<void> Session::markRead(const crypto::ConversationId& conversation
 
 SessionResult<std::vector<MessageView>>
 Session::messages(const crypto::ConversationId& conversation, int limit) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     auto page = m_store->messagesPage(conversation, std::nullopt, limit);
     if (!page) {
         return fail(detail::errorOf(page.error()));
@@ -381,6 +408,9 @@ Session::messages(const crypto::ConversationId& conversation, int limit) {
 }
 
 SessionResult<std::size_t> Session::outboxSize() {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
     auto items = m_store->peekOutbox(storage::kMaxPageSize);
     if (!items) {
         return fail(detail::errorOf(items.error()));

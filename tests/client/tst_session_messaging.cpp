@@ -285,6 +285,70 @@ private slots:
         QVERIFY(judy->sendText(*conversation, "after accepting"));
     }
 
+    void prekeyPoolIsRefilledWhenLow() {
+        auto lena = m_fixture.create("lena");
+        auto mike = m_fixture.create("mike");
+        QVERIFY(lena && mike);
+        const QString countMike =
+            QStringLiteral("SELECT COUNT(*) FROM prekeys WHERE node_id = X'%1';")
+                .arg(QString::fromStdString(hex(mike->nodeId())));
+        const int uploaded = m_fixture.serverSql(countMike).toInt();
+        QCOMPARE(uploaded, 20); // fastOptions().prekeyBatch
+        auto conversation = lena->openDirect("mike");
+        QVERIFY(conversation);
+        // Each message takes one of mike's one-time keys; below the server's threshold (10)
+        // mike's device is told and uploads a new batch.
+        for (int i = 0; i < 15; ++i) {
+            QVERIFY(lena->sendText(*conversation, "message " + std::to_string(i)));
+            QVERIFY(lena->waitUntilIdle(kWaitMs));
+        }
+        QVERIFY(waitFor([&] { return texts(*mike, *conversation).size() == 15; }));
+        QVERIFY(waitFor([&] { return m_fixture.serverSql(countMike).toInt() > 10; }));
+        // The keys that opened the messages are gone from mike's device.
+        auto pool = mike->store().prekeys();
+        QVERIFY(pool);
+        QVERIFY(pool->size() < std::size_t{20 + 20 + 1});
+        QVERIFY(pool->size() >= std::size_t{20});
+    }
+
+    void removedDeviceIsCutOff() {
+        auto nina1 = m_fixture.create("nina", QStringLiteral("nina-1"));
+        auto nina2 = m_fixture.signIn("nina", QStringLiteral("nina-2"));
+        auto oscar = m_fixture.create("oscar");
+        QVERIFY(nina1 && nina2 && oscar);
+        auto devices = nina1->devices();
+        QVERIFY(devices && devices->size() == 2);
+        QVERIFY(nina1->removeDevice(nina2->nodeId()));
+        QCOMPARE(nina1->removeDevice(nina1->nodeId()).error(),
+                 client::SessionError::InvalidArgument);
+        devices = nina1->devices();
+        QVERIFY(devices && devices->size() == 1 && devices->front().thisDevice);
+        // The server closes the removed device's connection, and it cannot log in again.
+        QVERIFY(waitFor([&] { return !nina2->isOnline(); }));
+        QVERIFY(!nina2->waitUntilOnline(1500));
+
+        auto conversation = oscar->openDirect("nina");
+        QVERIFY(conversation);
+        QVERIFY(oscar->sendText(*conversation, "for the remaining device"));
+        QVERIFY(waitFor([&] { return texts(*nina1, *conversation).size() == 1; }));
+        QVERIFY(texts(*nina2, *conversation).isEmpty());
+    }
+
+    void signOutDropsTheKeys() {
+        auto paul = m_fixture.create("paul");
+        QVERIFY(paul);
+        const crypto::RootId id = paul->rootId();
+        paul->signOut();
+        QVERIFY(paul->signedOut());
+        QCOMPARE(paul->rootId(), id);
+        QCOMPARE(paul->openDirect("alice").error(), client::SessionError::SignedOut);
+        QCOMPARE(paul->contacts().error(), client::SessionError::SignedOut);
+        QVERIFY(!paul->isOnline());
+        auto again = m_fixture.unlock(QStringLiteral("paul"));
+        QVERIFY(again);
+        QCOMPARE(again->rootId(), id);
+    }
+
 private:
     SessionFixture m_fixture;
 };
