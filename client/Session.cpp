@@ -77,8 +77,9 @@ bool Session::waitUntilIdle(int timeoutMs) {
         if (m_signedOut) {
             return true;
         }
-        auto pending = m_store->peekOutbox(1);
-        return m_loggedIn && !m_workScheduled && m_incoming.empty() && pending && pending->empty();
+        auto pending = m_store->peekOutbox(storage::kMaxPageSize);
+        return m_loggedIn && !m_workScheduled && !m_working && m_incoming.empty() &&
+               m_awaitingDeliveries == 0 && pending && pending->size() <= m_heldBack;
     };
     while (!idle() && !deadline.hasExpired()) {
         QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
@@ -104,6 +105,7 @@ void Session::onConnected() {
 }
 
 void Session::onDisconnected() {
+    m_awaitingDeliveries = 0;
     if (m_loggedIn) {
         m_loggedIn = false;
         Q_EMIT onlineChanged(false);
@@ -138,6 +140,8 @@ SessionResult<void> Session::login() {
     if (!proofReply.parseBody(result)) {
         return fail(SessionError::ServerMisbehaved);
     }
+    // What the server holds for this device arrives as pushes after SYNC; idle waits for it.
+    m_awaitingDeliveries = result.pending_deliveries();
     if (result.prekeys_low() || result.prekeys_remaining() < kPrekeyRefillBelow) {
         m_refillWanted = true;
     }
@@ -193,6 +197,9 @@ void Session::onPush(const api::Push& push) {
     switch (push.kind_case()) {
     case api::Push::kDelivery:
         m_incoming.push_back(push.delivery());
+        if (m_awaitingDeliveries > 0) {
+            --m_awaitingDeliveries;
+        }
         break;
     case api::Push::kPrekeysLow:
         m_refillWanted = true;
@@ -233,7 +240,9 @@ void Session::doWork() {
     }
     if (m_loggedIn) {
         pumpOutbox();
-        prefetchPrekeys();
+        if (m_options.prefetchPrekeys) {
+            prefetchPrekeys();
+        }
     }
     m_working = false;
     if (!m_incoming.empty()) {

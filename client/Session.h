@@ -61,7 +61,10 @@ struct SessionOptions {
     std::uint32_t defaultTtlSeconds = 7U * 24U * 3600U;
     int requestTimeoutMs = ApiChannel::kDefaultTimeoutMs;
     int deviceListMaxAgeMs = 60'000; // refresh a contact's devices before sending after this
-    storage::Store::Clock clock;     // ms since the epoch; the system clock when empty
+    // Keep a verified prekey ready for each device recently written to. Off for short-lived
+    // processes (the CLI), which would fetch one-time keys of peers only to drop them.
+    bool prefetchPrekeys = true;
+    storage::Store::Clock clock; // ms since the epoch; the system clock when empty
 };
 
 struct NewAccount {
@@ -132,8 +135,9 @@ public:
     [[nodiscard]] bool isOnline() const { return m_loggedIn; }
     // Runs the event loop of this thread until logged in or the timeout passes.
     bool waitUntilOnline(int timeoutMs);
-    // Runs the event loop until the outbox is empty and no delivery is waiting to be handled,
-    // or the timeout passes. True when idle.
+    // Runs the event loop until every delivery the server had at login has been handled, no
+    // delivery waits, and the outbox holds nothing but messages held back (for an identity
+    // change to be accepted), or until the timeout passes. True when idle.
     bool waitUntilIdle(int timeoutMs);
 
     // --- Contacts (SessionContacts.cpp) ---
@@ -142,6 +146,8 @@ public:
     [[nodiscard]] SessionResult<storage::ContactRecord> addContact(std::string_view username);
     [[nodiscard]] SessionResult<std::vector<storage::ContactRecord>> contacts();
     [[nodiscard]] SessionResult<VerificationInfo> verification(std::string_view username);
+    // This account's own fingerprint digits and QR payload (no contact needed).
+    [[nodiscard]] SessionResult<VerificationInfo> ownVerification();
     // The user compared the safety code with the contact's and they match.
     [[nodiscard]] SessionResult<void> markVerified(std::string_view username);
     // The contact's QR payload matches the pinned key: the contact becomes verified. A code
@@ -157,6 +163,9 @@ public:
     [[nodiscard]] SessionResult<std::vector<storage::ConversationRecord>> conversations();
     [[nodiscard]] SessionResult<void> setConversationTimers(const crypto::ConversationId& id,
                                                             const crypto::Ephemerality& timers);
+    // The timers new conversations start with (kept in the store; options' ttl until set).
+    [[nodiscard]] crypto::Ephemerality defaultTimers();
+    [[nodiscard]] SessionResult<void> setDefaultTimers(const crypto::Ephemerality& timers);
     [[nodiscard]] SessionResult<crypto::MessageId>
     sendText(const crypto::ConversationId& conversation, std::string_view text,
              std::optional<crypto::MessageId> replyTo = std::nullopt);
@@ -312,6 +321,8 @@ private:
     bool m_working = false;
     bool m_workScheduled = false;
     bool m_refillWanted = false;
+    std::uint32_t m_awaitingDeliveries = 0; // pending at login and not yet handled
+    std::size_t m_heldBack = 0;             // outbox items the last pump could not send
     std::deque<api::Delivery> m_incoming;
     std::map<crypto::RootId, CachedDevices> m_devices;
     std::map<crypto::NodeId, std::deque<crypto::VerifiedPrekey>> m_prekeys;

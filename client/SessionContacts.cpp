@@ -239,6 +239,19 @@ SessionResult<VerificationInfo> Session::verification(std::string_view username)
     return info;
 }
 
+SessionResult<VerificationInfo> Session::ownVerification() {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
+    VerificationInfo info;
+    info.username = m_username;
+    info.fingerprintDigits =
+        crypto::renderFingerprint(crypto::computeFingerprint(rootId(), m_node->rootPublicKey()));
+    info.ownQrPayload = crypto::encodeVerificationQr(rootId(), m_node->rootPublicKey());
+    info.verified = true;
+    return info;
+}
+
 SessionResult<void> Session::markVerified(std::string_view username) {
     if (m_signedOut) {
         return fail(SessionError::SignedOut);

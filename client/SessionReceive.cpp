@@ -184,7 +184,7 @@ Session::conversationFor(const crypto::DecodedMessage& decoded, const content::C
     conversation.kind = storage::ConversationKind::Direct;
     conversation.title = title;
     conversation.peerRootId = peer;
-    conversation.defaults.ttlSeconds = m_options.defaultTtlSeconds;
+    conversation.defaults = defaultTimers();
     conversation.createdAtMs = now();
     if (auto saved = m_store->saveConversation(conversation); !saved) {
         return fail(detail::errorOf(saved.error()));

@@ -79,7 +79,7 @@ Session::createRoom(std::string_view title, const std::vector<std::string>& user
     conversation.id = id;
     conversation.kind = storage::ConversationKind::Room;
     conversation.title = state.title;
-    conversation.defaults.ttlSeconds = m_options.defaultTtlSeconds;
+    conversation.defaults = defaultTimers();
     conversation.createdAtMs = now();
     if (auto saved = m_store->saveConversation(conversation); !saved) {
         return fail(detail::errorOf(saved.error()));
@@ -306,7 +306,7 @@ void Session::applyRoomControl(const crypto::DecodedMessage& decoded,
     } else {
         record.id = id;
         record.kind = storage::ConversationKind::Room;
-        record.defaults.ttlSeconds = m_options.defaultTtlSeconds;
+        record.defaults = defaultTimers();
         record.createdAtMs = now();
     }
     record.title = next->title;

@@ -36,6 +36,17 @@ crypto::Bytes encodeU64(std::uint64_t value) {
     return out;
 }
 
+const std::string_view kDefaultTimersSetting = "default-timers";
+
+bool timersAreValid(const crypto::Ephemerality& timers) {
+    crypto::MessageMetadata probe;
+    probe.messageId[0] = 1;
+    probe.sequence = 1;
+    probe.sentAtMs = 1;
+    probe.ephemerality = timers;
+    return crypto::metadataIsValid(probe);
+}
+
 std::uint64_t decodeU64(const crypto::Bytes& bytes) {
     std::uint64_t value = 0;
     for (const std::uint8_t byte : bytes) {
@@ -75,7 +86,7 @@ SessionResult<crypto::ConversationId> Session::openDirect(std::string_view usern
         conversation.kind = storage::ConversationKind::Direct;
         conversation.title = contact->username;
         conversation.peerRootId = contact->rootId;
-        conversation.defaults.ttlSeconds = m_options.defaultTtlSeconds;
+        conversation.defaults = defaultTimers();
         conversation.createdAtMs = now();
         if (auto saved = m_store->saveConversation(conversation); !saved) {
             return fail(detail::errorOf(saved.error()));
@@ -101,12 +112,7 @@ SessionResult<void> Session::setConversationTimers(const crypto::ConversationId&
     if (m_signedOut) {
         return fail(SessionError::SignedOut);
     }
-    crypto::MessageMetadata probe;
-    probe.messageId[0] = 1;
-    probe.sequence = 1;
-    probe.sentAtMs = 1;
-    probe.ephemerality = timers;
-    if (!crypto::metadataIsValid(probe)) {
+    if (!timersAreValid(timers)) {
         return fail(SessionError::InvalidArgument);
     }
     auto conversation = m_store->conversation(id);
@@ -122,6 +128,49 @@ SessionResult<void> Session::setConversationTimers(const crypto::ConversationId&
         return fail(detail::errorOf(saved.error()));
     }
     Q_EMIT conversationChanged(id);
+    return {};
+}
+
+crypto::Ephemerality Session::defaultTimers() {
+    crypto::Ephemerality timers{m_options.defaultTtlSeconds, false, 0};
+    if (m_signedOut) {
+        return timers;
+    }
+    if (auto stored = m_store->setting(kDefaultTimersSetting);
+        stored && *stored && (*stored)->size() == 9) {
+        const crypto::Bytes& b = **stored;
+        const auto u32 = [&](std::size_t at) {
+            return (std::uint32_t{b[at]} << 24) | (std::uint32_t{b[at + 1]} << 16) |
+                   (std::uint32_t{b[at + 2]} << 8) | std::uint32_t{b[at + 3]};
+        };
+        const crypto::Ephemerality stored_{u32(0), b[4] != 0, u32(5)};
+        if (timersAreValid(stored_)) {
+            timers = stored_;
+        }
+    }
+    return timers;
+}
+
+SessionResult<void> Session::setDefaultTimers(const crypto::Ephemerality& timers) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
+    if (!timersAreValid(timers)) {
+        return fail(SessionError::InvalidArgument);
+    }
+    crypto::Bytes b(9);
+    const auto put = [&](std::size_t at, std::uint32_t v) {
+        b[at] = static_cast<std::uint8_t>(v >> 24);
+        b[at + 1] = static_cast<std::uint8_t>(v >> 16);
+        b[at + 2] = static_cast<std::uint8_t>(v >> 8);
+        b[at + 3] = static_cast<std::uint8_t>(v);
+    };
+    put(0, timers.ttlSeconds);
+    b[4] = timers.burnOnRead ? 1 : 0;
+    put(5, timers.burnSeconds);
+    if (auto saved = m_store->setSetting(kDefaultTimersSetting, b); !saved) {
+        return fail(detail::errorOf(saved.error()));
+    }
     return {};
 }
 
@@ -670,12 +719,14 @@ void Session::pumpOutbox() {
         return;
     }
     std::size_t sent = 0;
+    m_heldBack = 0;
     for (const storage::OutboxItem& item : *items) {
         if (!m_loggedIn || m_signedOut) {
             return;
         }
         auto outcome = sendPending(item);
         if (outcome && !*outcome) {
+            ++m_heldBack;
             continue; // held back
         }
         if (!outcome) {
