@@ -146,7 +146,7 @@ SessionResult<void> Session::login() {
         m_refillWanted = true;
     }
     if (m_refillWanted) {
-        if (auto refilled = refillPrekeys(); !refilled) {
+        if (auto refilled = refillPrekeys(result.prekeys_remaining()); !refilled) {
             return refilled;
         }
     }
@@ -158,7 +158,23 @@ SessionResult<void> Session::login() {
     return {};
 }
 
-SessionResult<void> Session::refillPrekeys() {
+SessionResult<void> Session::refillPrekeys(std::optional<std::uint32_t> knownRemaining) {
+    // "Low" pushes can pile up while a refill runs; each would add a batch. Ask the server how
+    // many are left (an empty upload answers that) and refill only when still low.
+    if (!knownRemaining) {
+        const net::Reply status = call(api::VERB_UPLOAD_PREKEYS, api::UploadPrekeys());
+        api::PrekeyStatus current;
+        if (!status.ok()) {
+            return fail(detail::errorOf(status));
+        }
+        if (!status.parseBody(current)) {
+            return fail(SessionError::ServerMisbehaved);
+        }
+        if (current.remaining() >= kPrekeyRefillBelow && current.has_last_resort()) {
+            m_refillWanted = false;
+            return {};
+        }
+    }
     auto batch = m_pool->generate(*m_node, m_options.prekeyBatch);
     if (!batch) {
         return fail(SessionError::CryptoFailure);

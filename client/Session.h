@@ -251,7 +251,9 @@ private:
     void onDisconnected();
     void onPush(const api::Push& push);
     SessionResult<void> login();
-    SessionResult<void> refillPrekeys();
+    // Uploads a batch when the server holds fewer than the refill threshold (asked when
+    // knownRemaining is not given).
+    SessionResult<void> refillPrekeys(std::optional<std::uint32_t> knownRemaining = std::nullopt);
     void scheduleWork();
     void doWork();
 
