@@ -667,15 +667,14 @@ bool SqlRepository::notifyRecipients(const std::vector<PendingDelivery>& rows) {
     return runText(sql, "notify");
 }
 
-Result<std::vector<PendingDelivery>, StoreError>
-SqlRepository::enqueue(const std::vector<NewMessage>& messages) {
+bool SqlRepository::insertDeliveries(const std::vector<NewMessage>& messages,
+                                     std::vector<PendingDelivery>& rows) {
     std::size_t total = 0;
     for (const NewMessage& m : messages)
         total += m.recipientNodeIds.size();
-    std::vector<PendingDelivery> rows;
-    rows.reserve(total);
     if (total == 0)
-        return rows;
+        return true;
+    rows.reserve(rows.size() + total);
 
     const bool postgres = m_dialect == SqlDialect::Postgres;
     QSqlQuery* insert = statement(
@@ -686,12 +685,9 @@ SqlRepository::enqueue(const std::vector<NewMessage>& messages) {
                                   "sender_node_id, packet, received_at_ms, expires_at_ms) "
                                   "VALUES (?, ?, ?, ?, ?, ?)"));
     if (!insert)
-        return fail(StoreError::Unavailable);
-    Transaction tx(*this);
-    if (!tx.begin())
-        return fail(StoreError::Unavailable);
+        return false;
     if (postgres && !lockRecipients(messages))
-        return fail(StoreError::Unavailable);
+        return false;
 
     for (const NewMessage& m : messages) {
         const QVariant senderRoot = bytes(m.senderRootId);
@@ -707,11 +703,11 @@ SqlRepository::enqueue(const std::vector<NewMessage>& messages) {
             insert->bindValue(4, receivedAt);
             insert->bindValue(5, expiresAt);
             if (!run(*insert, "enqueue"))
-                return fail(StoreError::Unavailable);
+                return false;
             qlonglong id = 0;
             if (postgres) {
                 if (!insert->next())
-                    return fail(StoreError::Unavailable);
+                    return false;
                 id = insert->value(0).toLongLong();
                 insert->finish();
             } else {
@@ -722,11 +718,15 @@ SqlRepository::enqueue(const std::vector<NewMessage>& messages) {
                                            m.receivedAtMs});
         }
     }
-    if (postgres && !notifyRecipients(rows))
-        return fail(StoreError::Unavailable);
-    if (!tx.commit())
-        return fail(StoreError::Unavailable);
-    return rows;
+    return true;
+}
+
+Result<std::vector<PendingDelivery>, StoreError>
+SqlRepository::enqueue(const std::vector<NewMessage>& messages) {
+    auto commit = commitRelay(messages, {});
+    if (!commit)
+        return fail(commit.error());
+    return std::move(commit->rows);
 }
 
 Result<std::vector<PendingDelivery>, StoreError>
@@ -793,20 +793,36 @@ Result<int, StoreError> SqlRepository::acknowledge(const QByteArray& nodeId,
 
 Result<std::vector<int>, StoreError>
 SqlRepository::acknowledgeMany(const std::vector<Acknowledgement>& acks) {
+    auto commit = commitRelay({}, acks);
+    if (!commit)
+        return fail(commit.error());
+    return std::move(commit->deleted);
+}
+
+Result<RelayCommit, StoreError>
+SqlRepository::commitRelay(const std::vector<NewMessage>& messages,
+                           const std::vector<Acknowledgement>& acks) {
+    RelayCommit commit;
+    const bool hasRows = std::any_of(messages.begin(), messages.end(), [](const NewMessage& m) {
+        return !m.recipientNodeIds.empty();
+    });
+    if (!hasRows && acks.empty())
+        return commit;
     Transaction tx(*this);
-    if (!tx.begin())
+    if (!tx.begin() || !insertDeliveries(messages, commit.rows))
         return fail(StoreError::Unavailable);
-    std::vector<int> deleted;
-    deleted.reserve(acks.size());
+    commit.deleted.reserve(acks.size());
     for (const Acknowledgement& ack : acks) {
         auto one = deleteAcknowledged(ack.nodeId, ack.deliveryIds);
         if (!one)
             return fail(StoreError::Unavailable);
-        deleted.push_back(*one);
+        commit.deleted.push_back(*one);
     }
+    if (m_dialect == SqlDialect::Postgres && !commit.rows.empty() && !notifyRecipients(commit.rows))
+        return fail(StoreError::Unavailable);
     if (!tx.commit())
         return fail(StoreError::Unavailable);
-    return deleted;
+    return commit;
 }
 
 // --- Fan-out lists -----------------------------------------------------------------------

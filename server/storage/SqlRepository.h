@@ -65,6 +65,8 @@ public:
                                         const std::vector<std::uint64_t>& deliveryIds) override;
     Result<std::vector<int>, StoreError>
     acknowledgeMany(const std::vector<Acknowledgement>& acks) override;
+    Result<RelayCommit, StoreError> commitRelay(const std::vector<NewMessage>& messages,
+                                                const std::vector<Acknowledgement>& acks) override;
 
     Result<void, StoreError> setFanout(const QByteArray& fanoutId, const QByteArray& ownerRootId,
                                        const std::vector<QByteArray>& nodeIds) override;
@@ -87,6 +89,10 @@ public:
 
 private:
     class Transaction;
+    // Inserts one row per recipient of each message inside the caller's transaction (with
+    // PostgreSQL, after taking the recipients' locks) and appends them to rows.
+    bool insertDeliveries(const std::vector<NewMessage>& messages,
+                          std::vector<PendingDelivery>& rows);
     // Deletes one device's acknowledged rows inside the caller's transaction.
     Result<int, StoreError> deleteAcknowledged(const QByteArray& nodeId,
                                                const std::vector<std::uint64_t>& deliveryIds);

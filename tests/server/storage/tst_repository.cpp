@@ -131,6 +131,8 @@ private slots:
     void enqueueAndPending();
     void acknowledgeOwnRowsOnly_data() { backends(); }
     void acknowledgeOwnRowsOnly();
+    void commitRelayWritesAndDeletes_data() { backends(); }
+    void commitRelayWritesAndDeletes();
     void fanout_data() { backends(); }
     void fanout();
     void blobs_data() { backends(); }
@@ -577,6 +579,43 @@ void TestRepository::acknowledgeOwnRowsOnly() {
     QCOMPARE(*repo->acknowledge(b, {}), 0);
     QCOMPARE(*repo->pendingCount(b), 0);
     QCOMPARE(*repo->pendingCount(a), 1);
+}
+
+void TestRepository::commitRelayWritesAndDeletes() {
+    auto repo = fresh();
+    QVERIFY(repo);
+    const QByteArray a = id('a');
+    const QByteArray b = id('b');
+    auto first = repo->enqueue({message("x", {a, b})});
+    QVERIFY(first.ok());
+    const std::uint64_t ofA = (*first)[0].deliveryId;
+    const std::uint64_t ofB = (*first)[1].deliveryId;
+
+    // New rows and acknowledgements in one call: rows in order, deletions per acknowledgement,
+    // each limited to its own node's rows.
+    auto commit = repo->commitRelay({message("y", {b}), message("z", {a, b})},
+                                    {Acknowledgement{a, {ofA, ofB}}, Acknowledgement{b, {ofB}}});
+    QVERIFY(commit.ok());
+    QCOMPARE(commit->rows.size(), std::size_t(3));
+    QCOMPARE(commit->rows[0].packet, QByteArray("y"));
+    QCOMPARE(commit->rows[0].recipientNodeId, b);
+    QCOMPARE(commit->rows[1].recipientNodeId, a);
+    QCOMPARE(commit->rows[2].recipientNodeId, b);
+    QVERIFY(commit->rows[0].deliveryId < commit->rows[2].deliveryId);
+    QCOMPARE(commit->deleted, (std::vector<int>{1, 1}));
+    QCOMPARE(*repo->pendingCount(a), 1);
+    QCOMPARE(*repo->pendingCount(b), 2);
+    QCOMPARE(repo->pending(a, 0, 10)->front().packet, QByteArray("z"));
+
+    // Either side may be empty.
+    auto onlyAcks = repo->commitRelay({}, {Acknowledgement{a, {commit->rows[1].deliveryId}}});
+    QVERIFY(onlyAcks.ok());
+    QVERIFY(onlyAcks->rows.empty());
+    QCOMPARE(onlyAcks->deleted, std::vector<int>{1});
+    auto nothing = repo->commitRelay({}, {});
+    QVERIFY(nothing.ok());
+    QVERIFY(nothing->rows.empty() && nothing->deleted.empty());
+    QCOMPARE(*repo->pendingCount(a), 0);
 }
 
 // --- Fan-out and blobs -------------------------------------------------------------------
