@@ -145,6 +145,8 @@ private slots:
     void persistsAcrossReopen();
     void workerGroupCommit_data() { backends(); }
     void workerGroupCommit();
+    void workerCommitsAcknowledgementsWithSends_data() { backends(); }
+    void workerCommitsAcknowledgementsWithSends();
     void workerRunDropsResultForDestroyedContext_data() { backends(); }
     void workerRunDropsResultForDestroyedContext();
     void remoteDeliveryNotification_data() { backends(); }
@@ -800,6 +802,48 @@ void TestRepository::workerGroupCommit() {
     QTRY_VERIFY(lateWritten);
     auto repo = reopen();
     QCOMPARE(*repo->pendingCount(id('z')), kSends + 1);
+}
+
+void TestRepository::workerCommitsAcknowledgementsWithSends() {
+    QVERIFY(fresh());
+    StorageWorker worker(factory());
+    QVERIFY(worker.start());
+    std::optional<StorageWorker::EnqueueResult> first;
+    worker.enqueue(message("first", {id('a'), id('b')}), this,
+                   [&first](StorageWorker::EnqueueResult r) { first.emplace(r); });
+    QTRY_VERIFY(first.has_value());
+    QVERIFY(first->ok());
+    const std::vector<PendingDelivery> rows = first->value();
+
+    // Hold the storage thread so the sends and acknowledgements below meet in one batch.
+    worker.run(
+        this,
+        [](Repository&) {
+            QThread::msleep(100);
+            return true;
+        },
+        [](bool) {});
+    std::optional<Result<int, StoreError>> ackedA;
+    std::optional<Result<int, StoreError>> ackedB;
+    std::optional<StorageWorker::EnqueueResult> second;
+    worker.acknowledge(id('a'), {rows[0].deliveryId, rows[1].deliveryId}, this,
+                       [&ackedA](Result<int, StoreError> r) { ackedA.emplace(r); });
+    worker.enqueue(message("second", {id('a')}), this,
+                   [&second](StorageWorker::EnqueueResult r) { second.emplace(r); });
+    worker.acknowledge(id('b'), {rows[1].deliveryId}, this,
+                       [&ackedB](Result<int, StoreError> r) { ackedB.emplace(r); });
+    QTRY_VERIFY(ackedA && ackedB && second);
+    QCOMPARE(**ackedA, 1); // a's own row only
+    QCOMPARE(**ackedB, 1);
+    QVERIFY(second->ok());
+    QCOMPARE(second->value().size(), std::size_t(1));
+
+    int pendingA = -1;
+    worker.run(
+        this, [](Repository& r) { return r.pendingCount(id('a')); },
+        [&pendingA](Result<int, StoreError> r) { pendingA = r.ok() ? *r : -2; });
+    QTRY_COMPARE(pendingA, 1);
+    worker.stop();
 }
 
 void TestRepository::workerRunDropsResultForDestroyedContext() {
