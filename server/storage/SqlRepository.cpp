@@ -138,6 +138,7 @@ SqlRepository::SqlRepository(const QString& connectionName, SqlDialect dialect)
 }
 
 SqlRepository::~SqlRepository() {
+    m_checkpointer.reset();
     m_statements.clear();
     m_text.reset();
     m_db.close();
@@ -1115,23 +1116,35 @@ void SqlRepository::handleNotification(const QString& name, const QVariant& payl
 
 std::unique_ptr<Repository> openSqliteRepository(const QString& path) {
     const QString name = nextConnectionName("sqlite");
+    std::unique_ptr<SqliteCheckpointer> checkpointer;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(path);
         db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kSqliteBusyTimeoutMs));
         bool ok = db.open();
+        bool wal = false;
         if (ok) {
             QSqlQuery q(db);
             // WAL: readers do not block the writer. synchronous=FULL: every commit is on disk
             // before it returns, so an acknowledged message survives kill -9 and power loss.
             for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                                       "PRAGMA foreign_keys=OFF", "PRAGMA cache_size=-16384"}) {
+                                       "PRAGMA foreign_keys=OFF", "PRAGMA cache_size=-65536"}) {
                 if (!q.exec(QString::fromLatin1(pragma))) {
                     ok = false;
                     break;
                 }
+                if (std::strcmp(pragma, "PRAGMA journal_mode=WAL") == 0)
+                    wal = q.next() && q.value(0).toString() == QLatin1String("wal");
                 q.finish();
             }
+        }
+        if (ok && wal) {
+            checkpointer = std::make_unique<SqliteCheckpointer>(path);
+            QSqlQuery q(db);
+            if (!checkpointer->start() ||
+                !q.exec(QStringLiteral("PRAGMA wal_autocheckpoint=%1")
+                            .arg(SqliteCheckpointer::kWriterBackstopFrames)))
+                checkpointer.reset(); // the writer keeps checkpointing by itself
         }
         if (!ok) {
             qCWarning(lcDb) << "cannot open the SQLite database, code"
@@ -1144,7 +1157,9 @@ std::unique_ptr<Repository> openSqliteRepository(const QString& path) {
             return nullptr;
         }
     }
-    return std::make_unique<SqlRepository>(name, SqlDialect::Sqlite);
+    auto repository = std::make_unique<SqlRepository>(name, SqlDialect::Sqlite);
+    repository->setCheckpointer(std::move(checkpointer));
+    return repository;
 }
 
 std::unique_ptr<Repository> openPostgresRepository(const QString& host, int port,

@@ -12,6 +12,7 @@
 
 #include "server/storage/Repository.h"
 #include "server/storage/SqlSchema.h"
+#include "server/storage/SqliteCheckpointer.h"
 
 #include <QHash>
 #include <QSqlDatabase>
@@ -30,6 +31,11 @@ public:
     SqlRepository& operator=(const SqlRepository&) = delete;
 
     [[nodiscard]] SqlDialect dialect() const { return m_dialect; }
+    // SQLite in WAL mode: checkpoints on their own thread from now on (SqliteCheckpointer),
+    // stopped before this repository closes its connection.
+    void setCheckpointer(std::unique_ptr<SqliteCheckpointer> checkpointer) {
+        m_checkpointer = std::move(checkpointer);
+    }
 
     Result<void, StoreError> migrate() override;
 
@@ -120,6 +126,7 @@ private:
     QString m_listenConnectionName;    // PostgreSQL: an idle connection that only LISTENs
     QSqlDatabase m_listenDb;
     std::function<void(const QByteArray&)> m_remoteListener;
+    std::unique_ptr<SqliteCheckpointer> m_checkpointer;
 };
 
 // Opens (creating it if needed) the SQLite file at path. nullptr, logged, when it cannot.
