@@ -96,9 +96,12 @@ public:
 private:
     class Transaction;
     // Inserts one row per recipient of each message inside the caller's transaction (with
-    // PostgreSQL, after taking the recipients' locks) and appends them to rows.
+    // PostgreSQL, after taking the recipients' locks, in multi-row statements) and appends
+    // them to rows.
     bool insertDeliveries(const std::vector<NewMessage>& messages,
                           std::vector<PendingDelivery>& rows);
+    bool insertDeliveriesPostgres(const std::vector<NewMessage>& messages,
+                                  std::vector<PendingDelivery>& rows);
     // Deletes one device's acknowledged rows inside the caller's transaction.
     Result<int, StoreError> deleteAcknowledged(const QByteArray& nodeId,
                                                const std::vector<std::uint64_t>& deliveryIds);
