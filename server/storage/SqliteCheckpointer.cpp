@@ -15,8 +15,10 @@ namespace cinder::server {
 
 namespace {
 
-// A checkpoint waits this long for the writer's transaction before it gives up (and retries).
-constexpr int kBusyTimeoutMs = 2000;
+// A RESTART checkpoint waits this long for the writer's transaction (tens of milliseconds) and
+// for readers, then gives up until the next round. While it waits it holds the write lock, so
+// this also bounds how long it can hold the writer back.
+constexpr int kBusyTimeoutMs = 250;
 
 QString nextCheckpointConnectionName() {
     static std::atomic<int> counter{0};
