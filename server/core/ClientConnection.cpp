@@ -8,6 +8,9 @@
 #include <QSslSocket>
 #include <QWebSocket>
 
+#include <string>
+#include <string_view>
+
 namespace cinder::server {
 
 namespace {
@@ -35,7 +38,8 @@ std::string statusLabel(api::Status status) {
     return "status=\"" + (name.empty() ? std::string("unknown") : name) + "\"";
 }
 
-std::string pushLabel(const api::Push& push) {
+// A literal: no allocation on the delivery path.
+std::string_view pushLabel(const api::Push& push) {
     switch (push.kind_case()) {
     case api::Push::kDelivery:
         return "kind=\"delivery\"";
@@ -228,12 +232,14 @@ void ClientConnection::respond(quint64 requestId, const google::protobuf::Messag
     finishRequest(requestId);
 }
 
-void ClientConnection::push(const api::Push& push) {
+void ClientConnection::push(api::Push push) {
+    const std::string_view label = pushLabel(push);
+    const bool delivery = push.has_delivery();
     api::Envelope envelope;
-    *envelope.mutable_push() = push;
+    *envelope.mutable_push() = std::move(push);
     if (send(envelope)) {
-        Metrics::instance().add(metric::kPushes, 1, pushLabel(push));
-        if (push.has_delivery()) {
+        Metrics::instance().add(metric::kPushes, 1, label);
+        if (delivery) {
             Metrics::instance().add(metric::kDeliveriesPushed);
         }
     }

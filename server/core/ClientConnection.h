@@ -69,8 +69,9 @@ public:
                  const QString& error = {}, quint32 retryAfterMs = 0);
     // STATUS_OK with a serialized body.
     void respond(quint64 requestId, const google::protobuf::Message& body);
-    // Sends a push. A Delivery push counts cinder_deliveries_pushed_total.
-    void push(const api::Push& push);
+    // Sends a push (moved into the envelope: a delivery's packet is not copied again). A
+    // Delivery push counts cinder_deliveries_pushed_total.
+    void push(api::Push push);
     // Sends Push.closing{reason}, then closes the WebSocket with the reason.
     void close(const QString& reason);
 

@@ -112,6 +112,13 @@ struct PurgeCounts {
     int events = 0;
 };
 
+// What one relay group commit wrote: the rows of the messages, in message and recipient
+// order, and the rows deleted for each acknowledgement, in order.
+struct RelayCommit {
+    std::vector<PendingDelivery> rows;
+    std::vector<int> deleted;
+};
+
 class Repository {
 public:
     virtual ~Repository() = default;
@@ -177,6 +184,30 @@ public:
             deleted.push_back(*one);
         }
         return deleted;
+    }
+
+    // Stores messages and applies acknowledgements together: the storage thread's group
+    // commit. SqlRepository does both in one transaction (one disk sync). This default runs
+    // enqueue() and acknowledgeMany() one after the other, so a failure may follow a commit of
+    // the messages; a sender told to retry then sends a duplicate, which clients drop.
+    virtual Result<RelayCommit, StoreError> commitRelay(const std::vector<NewMessage>& messages,
+                                                        const std::vector<Acknowledgement>& acks) {
+        RelayCommit commit;
+        if (!messages.empty()) {
+            auto rows = enqueue(messages);
+            if (!rows) {
+                return fail(rows.error());
+            }
+            commit.rows = std::move(*rows);
+        }
+        if (!acks.empty()) {
+            auto deleted = acknowledgeMany(acks);
+            if (!deleted) {
+                return fail(deleted.error());
+            }
+            commit.deleted = std::move(*deleted);
+        }
+        return commit;
     }
 
     // --- Fan-out lists (efficiency only: clients decide membership) ---

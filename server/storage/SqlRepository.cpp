@@ -96,6 +96,33 @@ NodeRecord nodeFrom(const QSqlQuery& q) {
                       q.value(3).toByteArray()};
 }
 
+// PostgreSQL writes rows in multi-row INSERTs of a power-of-two size up to this (so at most
+// seven prepared statements), one round trip each instead of one per row.
+constexpr std::size_t kPostgresInsertChunk = 64;
+
+QString postgresInsertSql(std::size_t rows) {
+    QString sql = QStringLiteral("INSERT INTO deliveries (recipient_node_id, sender_root_id, "
+                                 "sender_node_id, packet, received_at_ms, expires_at_ms) VALUES ");
+    for (std::size_t i = 0; i < rows; ++i)
+        sql +=
+            i == 0 ? QStringLiteral("(?, ?, ?, ?, ?, ?)") : QStringLiteral(", (?, ?, ?, ?, ?, ?)");
+    return sql + QStringLiteral(" RETURNING delivery_id");
+}
+
+// "{1,2,3}": a bigint[] literal (digits and commas only, nothing to escape).
+QString postgresIdArray(const std::vector<std::uint64_t>& ids) {
+    QString list;
+    list.reserve(static_cast<qsizetype>(ids.size() * 12 + 2));
+    list += QLatin1Char('{');
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i > 0)
+            list += QLatin1Char(',');
+        list +=
+            QString::number(std::min<std::uint64_t>(ids[i], std::numeric_limits<qint64>::max()));
+    }
+    return list + QLatin1Char('}');
+}
+
 } // namespace
 
 // A write transaction that rolls back unless committed. SQLite takes the write lock at BEGIN
@@ -138,6 +165,7 @@ SqlRepository::SqlRepository(const QString& connectionName, SqlDialect dialect)
 }
 
 SqlRepository::~SqlRepository() {
+    m_checkpointer.reset();
     m_statements.clear();
     m_text.reset();
     m_db.close();
@@ -667,32 +695,23 @@ bool SqlRepository::notifyRecipients(const std::vector<PendingDelivery>& rows) {
     return runText(sql, "notify");
 }
 
-Result<std::vector<PendingDelivery>, StoreError>
-SqlRepository::enqueue(const std::vector<NewMessage>& messages) {
+bool SqlRepository::insertDeliveries(const std::vector<NewMessage>& messages,
+                                     std::vector<PendingDelivery>& rows) {
     std::size_t total = 0;
     for (const NewMessage& m : messages)
         total += m.recipientNodeIds.size();
-    std::vector<PendingDelivery> rows;
-    rows.reserve(total);
     if (total == 0)
-        return rows;
+        return true;
+    rows.reserve(rows.size() + total);
+    if (m_dialect == SqlDialect::Postgres)
+        return insertDeliveriesPostgres(messages, rows);
 
-    const bool postgres = m_dialect == SqlDialect::Postgres;
-    QSqlQuery* insert = statement(
-        postgres ? QStringLiteral("INSERT INTO deliveries (recipient_node_id, sender_root_id, "
-                                  "sender_node_id, packet, received_at_ms, expires_at_ms) "
-                                  "VALUES (?, ?, ?, ?, ?, ?) RETURNING delivery_id")
-                 : QStringLiteral("INSERT INTO deliveries (recipient_node_id, sender_root_id, "
-                                  "sender_node_id, packet, received_at_ms, expires_at_ms) "
-                                  "VALUES (?, ?, ?, ?, ?, ?)"));
+    QSqlQuery* insert =
+        statement(QStringLiteral("INSERT INTO deliveries (recipient_node_id, sender_root_id, "
+                                 "sender_node_id, packet, received_at_ms, expires_at_ms) "
+                                 "VALUES (?, ?, ?, ?, ?, ?)"));
     if (!insert)
-        return fail(StoreError::Unavailable);
-    Transaction tx(*this);
-    if (!tx.begin())
-        return fail(StoreError::Unavailable);
-    if (postgres && !lockRecipients(messages))
-        return fail(StoreError::Unavailable);
-
+        return false;
     for (const NewMessage& m : messages) {
         const QVariant senderRoot = bytes(m.senderRootId);
         const QVariant senderNode = bytes(m.senderNodeId);
@@ -707,26 +726,75 @@ SqlRepository::enqueue(const std::vector<NewMessage>& messages) {
             insert->bindValue(4, receivedAt);
             insert->bindValue(5, expiresAt);
             if (!run(*insert, "enqueue"))
-                return fail(StoreError::Unavailable);
-            qlonglong id = 0;
-            if (postgres) {
-                if (!insert->next())
-                    return fail(StoreError::Unavailable);
-                id = insert->value(0).toLongLong();
-                insert->finish();
-            } else {
-                id = insert->lastInsertId().toLongLong();
-            }
-            rows.push_back(PendingDelivery{static_cast<std::uint64_t>(id), recipient,
-                                           m.senderRootId, m.senderNodeId, m.packet,
-                                           m.receivedAtMs});
+                return false;
+            rows.push_back(PendingDelivery{
+                static_cast<std::uint64_t>(insert->lastInsertId().toLongLong()), recipient,
+                m.senderRootId, m.senderNodeId, m.packet, m.receivedAtMs});
         }
     }
-    if (postgres && !notifyRecipients(rows))
-        return fail(StoreError::Unavailable);
-    if (!tx.commit())
-        return fail(StoreError::Unavailable);
-    return rows;
+    return true;
+}
+
+// Multi-row INSERTs of up to kPostgresInsertChunk rows. The sequence numbers a statement's rows
+// in VALUES order, so its returned ids, sorted, belong to its rows in order (RETURNING itself
+// promises no order).
+bool SqlRepository::insertDeliveriesPostgres(const std::vector<NewMessage>& messages,
+                                             std::vector<PendingDelivery>& rows) {
+    if (!lockRecipients(messages))
+        return false;
+    struct Row {
+        const NewMessage* message;
+        const QByteArray* recipient;
+    };
+    std::vector<Row> pending;
+    for (const NewMessage& m : messages) {
+        for (const QByteArray& recipient : m.recipientNodeIds)
+            pending.push_back(Row{&m, &recipient});
+    }
+    std::vector<qlonglong> ids;
+    for (std::size_t done = 0; done < pending.size();) {
+        std::size_t chunk = kPostgresInsertChunk;
+        while (chunk > pending.size() - done)
+            chunk /= 2;
+        QSqlQuery* insert = statement(postgresInsertSql(chunk));
+        if (!insert)
+            return false;
+        for (std::size_t i = 0; i < chunk; ++i) {
+            const Row& row = pending[done + i];
+            const int base = static_cast<int>(i * 6);
+            insert->bindValue(base, bytes(*row.recipient));
+            insert->bindValue(base + 1, bytes(row.message->senderRootId));
+            insert->bindValue(base + 2, bytes(row.message->senderNodeId));
+            insert->bindValue(base + 3, bytes(row.message->packet));
+            insert->bindValue(base + 4, integer(row.message->receivedAtMs));
+            insert->bindValue(base + 5, integer(row.message->expiresAtMs));
+        }
+        if (!run(*insert, "enqueue"))
+            return false;
+        ids.clear();
+        while (insert->next())
+            ids.push_back(insert->value(0).toLongLong());
+        insert->finish();
+        if (ids.size() != chunk)
+            return false;
+        std::sort(ids.begin(), ids.end());
+        for (std::size_t i = 0; i < chunk; ++i) {
+            const NewMessage& m = *pending[done + i].message;
+            rows.push_back(PendingDelivery{static_cast<std::uint64_t>(ids[i]),
+                                           *pending[done + i].recipient, m.senderRootId,
+                                           m.senderNodeId, m.packet, m.receivedAtMs});
+        }
+        done += chunk;
+    }
+    return true;
+}
+
+Result<std::vector<PendingDelivery>, StoreError>
+SqlRepository::enqueue(const std::vector<NewMessage>& messages) {
+    auto commit = commitRelay(messages, {});
+    if (!commit)
+        return fail(commit.error());
+    return std::move(commit->rows);
 }
 
 Result<std::vector<PendingDelivery>, StoreError>
@@ -762,6 +830,21 @@ Result<int, StoreError> SqlRepository::pendingCount(const QByteArray& nodeId) {
 Result<int, StoreError>
 SqlRepository::deleteAcknowledged(const QByteArray& nodeId,
                                   const std::vector<std::uint64_t>& deliveryIds) {
+    if (m_dialect == SqlDialect::Postgres) {
+        // One statement (one round trip) for all of them.
+        if (deliveryIds.empty())
+            return 0;
+        QSqlQuery* q =
+            statement(QStringLiteral("DELETE FROM deliveries WHERE recipient_node_id = ? "
+                                     "AND delivery_id = ANY(CAST(? AS bigint[]))"));
+        if (!q)
+            return fail(StoreError::Unavailable);
+        q->bindValue(0, bytes(nodeId));
+        q->bindValue(1, postgresIdArray(deliveryIds));
+        if (!run(*q, "acknowledge"))
+            return fail(StoreError::Unavailable);
+        return std::max(0, q->numRowsAffected());
+    }
     QSqlQuery* q = statement(
         QStringLiteral("DELETE FROM deliveries WHERE recipient_node_id = ? AND delivery_id = ?"));
     if (!q)
@@ -793,20 +876,36 @@ Result<int, StoreError> SqlRepository::acknowledge(const QByteArray& nodeId,
 
 Result<std::vector<int>, StoreError>
 SqlRepository::acknowledgeMany(const std::vector<Acknowledgement>& acks) {
+    auto commit = commitRelay({}, acks);
+    if (!commit)
+        return fail(commit.error());
+    return std::move(commit->deleted);
+}
+
+Result<RelayCommit, StoreError>
+SqlRepository::commitRelay(const std::vector<NewMessage>& messages,
+                           const std::vector<Acknowledgement>& acks) {
+    RelayCommit commit;
+    const bool hasRows = std::any_of(messages.begin(), messages.end(), [](const NewMessage& m) {
+        return !m.recipientNodeIds.empty();
+    });
+    if (!hasRows && acks.empty())
+        return commit;
     Transaction tx(*this);
-    if (!tx.begin())
+    if (!tx.begin() || !insertDeliveries(messages, commit.rows))
         return fail(StoreError::Unavailable);
-    std::vector<int> deleted;
-    deleted.reserve(acks.size());
+    commit.deleted.reserve(acks.size());
     for (const Acknowledgement& ack : acks) {
         auto one = deleteAcknowledged(ack.nodeId, ack.deliveryIds);
         if (!one)
             return fail(StoreError::Unavailable);
-        deleted.push_back(*one);
+        commit.deleted.push_back(*one);
     }
+    if (m_dialect == SqlDialect::Postgres && !commit.rows.empty() && !notifyRecipients(commit.rows))
+        return fail(StoreError::Unavailable);
     if (!tx.commit())
         return fail(StoreError::Unavailable);
-    return deleted;
+    return commit;
 }
 
 // --- Fan-out lists -----------------------------------------------------------------------
@@ -1099,23 +1198,35 @@ void SqlRepository::handleNotification(const QString& name, const QVariant& payl
 
 std::unique_ptr<Repository> openSqliteRepository(const QString& path) {
     const QString name = nextConnectionName("sqlite");
+    std::unique_ptr<SqliteCheckpointer> checkpointer;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(path);
         db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kSqliteBusyTimeoutMs));
         bool ok = db.open();
+        bool wal = false;
         if (ok) {
             QSqlQuery q(db);
             // WAL: readers do not block the writer. synchronous=FULL: every commit is on disk
             // before it returns, so an acknowledged message survives kill -9 and power loss.
             for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                                       "PRAGMA foreign_keys=OFF", "PRAGMA cache_size=-16384"}) {
+                                       "PRAGMA foreign_keys=OFF", "PRAGMA cache_size=-65536"}) {
                 if (!q.exec(QString::fromLatin1(pragma))) {
                     ok = false;
                     break;
                 }
+                if (std::strcmp(pragma, "PRAGMA journal_mode=WAL") == 0)
+                    wal = q.next() && q.value(0).toString() == QLatin1String("wal");
                 q.finish();
             }
+        }
+        if (ok && wal) {
+            checkpointer = std::make_unique<SqliteCheckpointer>(path);
+            QSqlQuery q(db);
+            if (!checkpointer->start() ||
+                !q.exec(QStringLiteral("PRAGMA wal_autocheckpoint=%1")
+                            .arg(SqliteCheckpointer::kWriterBackstopFrames)))
+                checkpointer.reset(); // the writer keeps checkpointing by itself
         }
         if (!ok) {
             qCWarning(lcDb) << "cannot open the SQLite database, code"
@@ -1128,7 +1239,9 @@ std::unique_ptr<Repository> openSqliteRepository(const QString& path) {
             return nullptr;
         }
     }
-    return std::make_unique<SqlRepository>(name, SqlDialect::Sqlite);
+    auto repository = std::make_unique<SqlRepository>(name, SqlDialect::Sqlite);
+    repository->setCheckpointer(std::move(checkpointer));
+    return repository;
 }
 
 std::unique_ptr<Repository> openPostgresRepository(const QString& host, int port,

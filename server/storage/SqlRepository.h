@@ -12,6 +12,7 @@
 
 #include "server/storage/Repository.h"
 #include "server/storage/SqlSchema.h"
+#include "server/storage/SqliteCheckpointer.h"
 
 #include <QHash>
 #include <QSqlDatabase>
@@ -30,6 +31,11 @@ public:
     SqlRepository& operator=(const SqlRepository&) = delete;
 
     [[nodiscard]] SqlDialect dialect() const { return m_dialect; }
+    // SQLite in WAL mode: checkpoints on their own thread from now on (SqliteCheckpointer),
+    // stopped before this repository closes its connection.
+    void setCheckpointer(std::unique_ptr<SqliteCheckpointer> checkpointer) {
+        m_checkpointer = std::move(checkpointer);
+    }
 
     Result<void, StoreError> migrate() override;
 
@@ -65,6 +71,8 @@ public:
                                         const std::vector<std::uint64_t>& deliveryIds) override;
     Result<std::vector<int>, StoreError>
     acknowledgeMany(const std::vector<Acknowledgement>& acks) override;
+    Result<RelayCommit, StoreError> commitRelay(const std::vector<NewMessage>& messages,
+                                                const std::vector<Acknowledgement>& acks) override;
 
     Result<void, StoreError> setFanout(const QByteArray& fanoutId, const QByteArray& ownerRootId,
                                        const std::vector<QByteArray>& nodeIds) override;
@@ -87,6 +95,13 @@ public:
 
 private:
     class Transaction;
+    // Inserts one row per recipient of each message inside the caller's transaction (with
+    // PostgreSQL, after taking the recipients' locks, in multi-row statements) and appends
+    // them to rows.
+    bool insertDeliveries(const std::vector<NewMessage>& messages,
+                          std::vector<PendingDelivery>& rows);
+    bool insertDeliveriesPostgres(const std::vector<NewMessage>& messages,
+                                  std::vector<PendingDelivery>& rows);
     // Deletes one device's acknowledged rows inside the caller's transaction.
     Result<int, StoreError> deleteAcknowledged(const QByteArray& nodeId,
                                                const std::vector<std::uint64_t>& deliveryIds);
@@ -114,6 +129,7 @@ private:
     QString m_listenConnectionName;    // PostgreSQL: an idle connection that only LISTENs
     QSqlDatabase m_listenDb;
     std::function<void(const QByteArray&)> m_remoteListener;
+    std::unique_ptr<SqliteCheckpointer> m_checkpointer;
 };
 
 // Opens (creating it if needed) the SQLite file at path. nullptr, logged, when it cannot.

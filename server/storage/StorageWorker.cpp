@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <iterator>
 
 Q_DECLARE_LOGGING_CATEGORY(lcDb)
 
@@ -95,20 +96,49 @@ void StorageWorker::closeOnThread() {
     m_repository.reset();
 }
 
-detail::StorageCompletion* StorageWorker::completionFor(QObject* context,
-                                                        std::function<void()> deliver) {
-    auto* completion = new detail::StorageCompletion;
-    if (context) {
-        QObject::connect(completion, &detail::StorageCompletion::ready, context, std::move(deliver),
-                         Qt::QueuedConnection);
+StorageWorker::Completion StorageWorker::completionFor(QObject* context,
+                                                       std::function<void()> deliver) {
+    Completion completion;
+    if (context == nullptr)
+        return completion; // nobody to tell
+    if (context->thread() == thread()) {
+        // Called on the context's thread (the contract), so the QPointer is taken safely; it is
+        // read only back on this thread.
+        completion.context = context;
+        completion.deliver = std::move(deliver);
+        return completion;
     }
-    completion->moveToThread(m_thread.get());
+    completion.relay = new detail::StorageCompletion;
+    QObject::connect(completion.relay, &detail::StorageCompletion::ready, context,
+                     std::move(deliver), Qt::QueuedConnection);
+    completion.relay->moveToThread(m_thread.get());
     return completion;
 }
 
-void StorageWorker::complete(detail::StorageCompletion* completion) {
-    emit completion->ready();
-    delete completion;
+// Storage thread. One queued call to the owner's thread carries every result for it; each
+// relayed result is one queued signal to its context's thread.
+void StorageWorker::complete(Completions completions) {
+    auto local = std::make_shared<Completions>();
+    local->reserve(completions.size());
+    for (Completion& completion : completions) {
+        if (completion.relay != nullptr) {
+            emit completion.relay->ready();
+            delete completion.relay;
+        } else if (completion.deliver) {
+            local->push_back(std::move(completion));
+        }
+    }
+    if (local->empty())
+        return;
+    QMetaObject::invokeMethod(
+        this,
+        [local] {
+            for (Completion& completion : *local) {
+                if (completion.context)
+                    completion.deliver();
+            }
+        },
+        Qt::QueuedConnection);
 }
 
 void StorageWorker::post(QObject* context, std::function<void(Repository&)> task,
@@ -118,12 +148,11 @@ void StorageWorker::post(QObject* context, std::function<void(Repository&)> task
         qCWarning(lcDb) << "storage: job dropped, the storage thread is not running";
         return;
     }
-    detail::StorageCompletion* completion = completionFor(context, std::move(deliver));
     QMetaObject::invokeMethod(
         m_executor,
-        [this, task = std::move(task), completion] {
+        [this, task = std::move(task), completion = completionFor(context, std::move(deliver))] {
             task(*m_repository);
-            complete(completion);
+            complete(Completions{completion});
         },
         Qt::QueuedConnection);
 }
@@ -139,9 +168,9 @@ void StorageWorker::enqueue(NewMessage message, QObject* context, EnqueueDone do
         return;
     }
     auto slot = std::make_shared<std::optional<EnqueueResult>>();
-    detail::StorageCompletion* completion =
-        completionFor(context, [slot, done]() { done(std::move(**slot)); });
-    m_sends.push_back(PendingSend{std::move(message), completion, std::move(slot)});
+    Completion completion =
+        completionFor(context, [slot, done = std::move(done)]() { done(std::move(**slot)); });
+    m_sends.push_back(PendingSend{std::move(message), std::move(completion), std::move(slot)});
     requestFlush();
 }
 
@@ -156,10 +185,10 @@ void StorageWorker::acknowledge(QByteArray nodeId, std::vector<std::uint64_t> de
         return;
     }
     auto slot = std::make_shared<std::optional<Result<int, StoreError>>>();
-    detail::StorageCompletion* completion =
-        completionFor(context, [slot, done]() { done(std::move(**slot)); });
+    Completion completion =
+        completionFor(context, [slot, done = std::move(done)]() { done(std::move(**slot)); });
     m_acks.push_back(PendingAck{Acknowledgement{std::move(nodeId), std::move(deliveryIds)},
-                                completion, std::move(slot)});
+                                std::move(completion), std::move(slot)});
     requestFlush();
 }
 
@@ -168,31 +197,6 @@ void StorageWorker::requestFlush() {
         m_flushPosted = true;
         QMetaObject::invokeMethod(
             m_executor, [this] { flushQueued(); }, Qt::QueuedConnection);
-    }
-}
-
-void StorageWorker::writeAcknowledgements() {
-    std::vector<PendingAck> batch;
-    {
-        QMutexLocker lock(&m_mutex);
-        while (!m_acks.empty() && batch.size() < kMaxBatchMessages) {
-            batch.push_back(std::move(m_acks.front()));
-            m_acks.pop_front();
-        }
-    }
-    if (batch.empty())
-        return;
-    std::vector<Acknowledgement> acks;
-    acks.reserve(batch.size());
-    for (const PendingAck& pending : batch)
-        acks.push_back(pending.ack);
-    auto deleted = m_repository->acknowledgeMany(acks);
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-        if (deleted)
-            batch[i].slot->emplace((*deleted)[i]);
-        else
-            batch[i].slot->emplace(fail(deleted.error()));
-        complete(batch[i].completion);
     }
 }
 
@@ -205,53 +209,81 @@ void StorageWorker::flushQueued() {
 }
 
 bool StorageWorker::writeBatch() {
-    writeAcknowledgements();
-    std::vector<PendingSend> batch;
+    std::vector<PendingSend> sends;
+    std::vector<PendingAck> acks;
     {
         QMutexLocker lock(&m_mutex);
         qsizetype bytes = 0;
-        while (!m_sends.empty() && batch.size() < kMaxBatchMessages) {
+        while (!m_sends.empty() && sends.size() < kMaxBatchMessages) {
             const NewMessage& next = m_sends.front().message;
             const qsizetype cost =
                 next.packet.size() *
                 std::max<qsizetype>(1, static_cast<qsizetype>(next.recipientNodeIds.size()));
-            if (!batch.empty() && bytes + cost > kMaxBatchBytes)
+            if (!sends.empty() && bytes + cost > kMaxBatchBytes)
                 break;
             bytes += cost;
-            batch.push_back(std::move(m_sends.front()));
+            sends.push_back(std::move(m_sends.front()));
             m_sends.pop_front();
         }
-        if (m_sends.empty() && m_acks.empty())
+        std::size_t ids = 0;
+        while (!m_acks.empty() && acks.size() < kMaxBatchMessages) {
+            const std::size_t cost =
+                std::max<std::size_t>(1, m_acks.front().ack.deliveryIds.size());
+            if (!acks.empty() && ids + cost > kMaxBatchAckIds)
+                break;
+            ids += cost;
+            acks.push_back(std::move(m_acks.front()));
+            m_acks.pop_front();
+        }
+        if (sends.empty() && acks.empty()) {
             m_flushPosted = false;
-    }
-    if (batch.empty()) {
-        QMutexLocker lock(&m_mutex);
-        return !m_acks.empty();
+            return false;
+        }
     }
 
     std::vector<NewMessage> messages;
-    messages.reserve(batch.size());
-    for (PendingSend& send : batch)
+    messages.reserve(sends.size());
+    for (PendingSend& send : sends)
         messages.push_back(std::move(send.message));
-    EnqueueResult written = m_repository->enqueue(messages);
-    m_batches.fetch_add(1);
+    std::vector<Acknowledgement> acknowledgements;
+    acknowledgements.reserve(acks.size());
+    for (PendingAck& pending : acks)
+        acknowledgements.push_back(std::move(pending.ack));
+    auto written = m_repository->commitRelay(messages, acknowledgements);
+    if (!sends.empty())
+        m_batches.fetch_add(1);
 
+    Completions done;
+    done.reserve(sends.size() + acks.size());
     std::size_t cursor = 0;
-    for (std::size_t i = 0; i < batch.size(); ++i) {
+    for (std::size_t i = 0; i < sends.size(); ++i) {
         if (written) {
             const std::size_t count = messages[i].recipientNodeIds.size();
-            auto first = written->begin() + static_cast<std::ptrdiff_t>(cursor);
-            batch[i].slot->emplace(
-                std::vector<PendingDelivery>(first, first + static_cast<std::ptrdiff_t>(count)));
+            auto first = written->rows.begin() + static_cast<std::ptrdiff_t>(cursor);
+            sends[i].slot->emplace(std::vector<PendingDelivery>(
+                std::make_move_iterator(first),
+                std::make_move_iterator(first + static_cast<std::ptrdiff_t>(count))));
             cursor += count;
         } else {
-            batch[i].slot->emplace(fail(written.error()));
+            sends[i].slot->emplace(fail(written.error()));
         }
-        complete(batch[i].completion);
+        done.push_back(std::move(sends[i].completion));
     }
+    for (std::size_t i = 0; i < acks.size(); ++i) {
+        if (written)
+            acks[i].slot->emplace(written->deleted[i]);
+        else
+            acks[i].slot->emplace(fail(written.error()));
+        done.push_back(std::move(acks[i].completion));
+    }
+    complete(std::move(done));
 
     QMutexLocker lock(&m_mutex);
-    return !m_sends.empty() || !m_acks.empty();
+    if (m_sends.empty() && m_acks.empty()) {
+        m_flushPosted = false;
+        return false;
+    }
+    return true;
 }
 
 void StorageWorker::purge() {

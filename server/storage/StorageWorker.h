@@ -5,17 +5,21 @@
 // Qt SQL connection belongs to the thread that opened it), runs jobs there one at a time in the
 // order they were posted, and hands each result back on the caller's thread. Sends are
 // group-committed: every enqueue() that arrives while a batch is being written goes into the
-// next batch, one transaction (and, with SQLite, one fsync) for all of them.
+// next batch, one transaction (and, with SQLite, one fsync) for all of them. Acknowledgements
+// waiting meanwhile share that transaction, up to kMaxBatchAckIds delivery ids: a burst of
+// ACKs never holds the next senders' commit back for long.
 //
 // Thread model: construct, start(), stop() and destroy on one thread (the owner); run() and
 // enqueue() may be called from any thread whose context object has an event loop. Results are
 // delivered with Qt::QueuedConnection to context's thread, and dropped if context is destroyed
-// before they arrive.
+// before they arrive. The results of one batch for contexts on the owner's thread (the server's
+// case) travel together, as one queued call.
 
 #include "server/storage/Repository.h"
 
 #include <QMutex>
 #include <QObject>
+#include <QPointer>
 #include <QThread>
 
 #include <atomic>
@@ -52,6 +56,8 @@ public:
     // Bounds of one group commit.
     static constexpr std::size_t kMaxBatchMessages = 512;
     static constexpr qsizetype kMaxBatchBytes = 4 * 1024 * 1024;
+    // Acknowledged delivery ids deleted in one group commit (an ACK request is never split).
+    static constexpr std::size_t kMaxBatchAckIds = 1024;
 
     explicit StorageWorker(Factory factory, QObject* parent = nullptr);
     ~StorageWorker() override; // stop()
@@ -87,12 +93,13 @@ public:
     void enqueue(NewMessage message, QObject* context, EnqueueDone done);
 
     // Group commit for acknowledgements: every ACK queued while a batch is written goes into
-    // the next single Repository::acknowledgeMany transaction (one disk sync for all).
+    // the next transaction, together with the next sends (Repository::commitRelay: one disk
+    // sync for all).
     using AcknowledgeDone = std::function<void(Result<int, StoreError>)>;
     void acknowledge(QByteArray nodeId, std::vector<std::uint64_t> deliveryIds, QObject* context,
                      AcknowledgeDone done);
 
-    // Group commits written so far (one Repository::enqueue transaction each).
+    // Group commits with sends written so far (one Repository::commitRelay transaction each).
     [[nodiscard]] std::uint64_t enqueueBatches() const { return m_batches.load(); }
 
 signals:
@@ -101,28 +108,39 @@ signals:
     void deliveriesAvailable(QByteArray nodeId);
 
 private:
+    // Where one result goes: a context on the owner's thread is reached through this worker
+    // (which outlives it) and checked when the result arrives; any other context through a
+    // StorageCompletion connected to it on its own thread.
+    struct Completion {
+        QPointer<QObject> context;
+        std::function<void()> deliver;
+        detail::StorageCompletion* relay = nullptr;
+    };
+    // Results ready on the storage thread, handed over together by complete().
+    using Completions = std::vector<Completion>;
     struct PendingAck {
         Acknowledgement ack;
-        detail::StorageCompletion* completion = nullptr;
+        Completion completion;
         std::shared_ptr<std::optional<Result<int, StoreError>>> slot;
     };
     struct PendingSend {
         NewMessage message;
-        detail::StorageCompletion* completion = nullptr;
+        Completion completion;
         std::shared_ptr<std::optional<EnqueueResult>> slot;
     };
 
     void post(QObject* context, std::function<void(Repository&)> task,
               std::function<void()> deliver);
-    detail::StorageCompletion* completionFor(QObject* context, std::function<void()> deliver);
-    static void complete(detail::StorageCompletion* completion);
+    Completion completionFor(QObject* context, std::function<void()> deliver);
+    void complete(Completions completions);
 
     // Storage thread only.
     bool openOnThread();
     void closeOnThread();
     void flushQueued();
-    bool writeBatch(); // true when sends or acknowledgements are still waiting
-    void writeAcknowledgements();
+    // One group commit: up to a batch of sends and of acknowledgements, one transaction.
+    // True when more are waiting.
+    bool writeBatch();
     void requestFlush(); // with m_mutex held
     void purge();
 

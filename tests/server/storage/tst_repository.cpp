@@ -131,6 +131,8 @@ private slots:
     void enqueueAndPending();
     void acknowledgeOwnRowsOnly_data() { backends(); }
     void acknowledgeOwnRowsOnly();
+    void commitRelayWritesAndDeletes_data() { backends(); }
+    void commitRelayWritesAndDeletes();
     void fanout_data() { backends(); }
     void fanout();
     void blobs_data() { backends(); }
@@ -143,6 +145,8 @@ private slots:
     void persistsAcrossReopen();
     void workerGroupCommit_data() { backends(); }
     void workerGroupCommit();
+    void workerCommitsAcknowledgementsWithSends_data() { backends(); }
+    void workerCommitsAcknowledgementsWithSends();
     void workerRunDropsResultForDestroyedContext_data() { backends(); }
     void workerRunDropsResultForDestroyedContext();
     void remoteDeliveryNotification_data() { backends(); }
@@ -579,6 +583,43 @@ void TestRepository::acknowledgeOwnRowsOnly() {
     QCOMPARE(*repo->pendingCount(a), 1);
 }
 
+void TestRepository::commitRelayWritesAndDeletes() {
+    auto repo = fresh();
+    QVERIFY(repo);
+    const QByteArray a = id('a');
+    const QByteArray b = id('b');
+    auto first = repo->enqueue({message("x", {a, b})});
+    QVERIFY(first.ok());
+    const std::uint64_t ofA = (*first)[0].deliveryId;
+    const std::uint64_t ofB = (*first)[1].deliveryId;
+
+    // New rows and acknowledgements in one call: rows in order, deletions per acknowledgement,
+    // each limited to its own node's rows.
+    auto commit = repo->commitRelay({message("y", {b}), message("z", {a, b})},
+                                    {Acknowledgement{a, {ofA, ofB}}, Acknowledgement{b, {ofB}}});
+    QVERIFY(commit.ok());
+    QCOMPARE(commit->rows.size(), std::size_t(3));
+    QCOMPARE(commit->rows[0].packet, QByteArray("y"));
+    QCOMPARE(commit->rows[0].recipientNodeId, b);
+    QCOMPARE(commit->rows[1].recipientNodeId, a);
+    QCOMPARE(commit->rows[2].recipientNodeId, b);
+    QVERIFY(commit->rows[0].deliveryId < commit->rows[2].deliveryId);
+    QCOMPARE(commit->deleted, (std::vector<int>{1, 1}));
+    QCOMPARE(*repo->pendingCount(a), 1);
+    QCOMPARE(*repo->pendingCount(b), 2);
+    QCOMPARE(repo->pending(a, 0, 10)->front().packet, QByteArray("z"));
+
+    // Either side may be empty.
+    auto onlyAcks = repo->commitRelay({}, {Acknowledgement{a, {commit->rows[1].deliveryId}}});
+    QVERIFY(onlyAcks.ok());
+    QVERIFY(onlyAcks->rows.empty());
+    QCOMPARE(onlyAcks->deleted, std::vector<int>{1});
+    auto nothing = repo->commitRelay({}, {});
+    QVERIFY(nothing.ok());
+    QVERIFY(nothing->rows.empty() && nothing->deleted.empty());
+    QCOMPARE(*repo->pendingCount(a), 0);
+}
+
 // --- Fan-out and blobs -------------------------------------------------------------------
 
 void TestRepository::fanout() {
@@ -761,6 +802,48 @@ void TestRepository::workerGroupCommit() {
     QTRY_VERIFY(lateWritten);
     auto repo = reopen();
     QCOMPARE(*repo->pendingCount(id('z')), kSends + 1);
+}
+
+void TestRepository::workerCommitsAcknowledgementsWithSends() {
+    QVERIFY(fresh());
+    StorageWorker worker(factory());
+    QVERIFY(worker.start());
+    std::optional<StorageWorker::EnqueueResult> first;
+    worker.enqueue(message("first", {id('a'), id('b')}), this,
+                   [&first](StorageWorker::EnqueueResult r) { first.emplace(r); });
+    QTRY_VERIFY(first.has_value());
+    QVERIFY(first->ok());
+    const std::vector<PendingDelivery> rows = first->value();
+
+    // Hold the storage thread so the sends and acknowledgements below meet in one batch.
+    worker.run(
+        this,
+        [](Repository&) {
+            QThread::msleep(100);
+            return true;
+        },
+        [](bool) {});
+    std::optional<Result<int, StoreError>> ackedA;
+    std::optional<Result<int, StoreError>> ackedB;
+    std::optional<StorageWorker::EnqueueResult> second;
+    worker.acknowledge(id('a'), {rows[0].deliveryId, rows[1].deliveryId}, this,
+                       [&ackedA](Result<int, StoreError> r) { ackedA.emplace(r); });
+    worker.enqueue(message("second", {id('a')}), this,
+                   [&second](StorageWorker::EnqueueResult r) { second.emplace(r); });
+    worker.acknowledge(id('b'), {rows[1].deliveryId}, this,
+                       [&ackedB](Result<int, StoreError> r) { ackedB.emplace(r); });
+    QTRY_VERIFY(ackedA && ackedB && second);
+    QCOMPARE(**ackedA, 1); // a's own row only
+    QCOMPARE(**ackedB, 1);
+    QVERIFY(second->ok());
+    QCOMPARE(second->value().size(), std::size_t(1));
+
+    int pendingA = -1;
+    worker.run(
+        this, [](Repository& r) { return r.pendingCount(id('a')); },
+        [&pendingA](Result<int, StoreError> r) { pendingA = r.ok() ? *r : -2; });
+    QTRY_COMPARE(pendingA, 1);
+    worker.stop();
 }
 
 void TestRepository::workerRunDropsResultForDestroyedContext() {
