@@ -84,7 +84,7 @@ AppController::~AppController() {
 
 AppController* AppController::create(QQmlEngine*, QJSEngine*) {
     if (s_instance == nullptr) {
-        s_instance = new AppController();
+        s_instance = new AppController(nullptr);
     }
     QJSEngine::setObjectOwnership(s_instance, QJSEngine::CppOwnership);
     return s_instance;

@@ -38,7 +38,9 @@ public:
     };
     Q_ENUM(State)
 
-    explicit AppController(QObject* parent = nullptr);
+    // No default argument: QML must not be able to make a second, unconfigured instance; it
+    // gets main()'s through create().
+    explicit AppController(QObject* parent);
     ~AppController() override;
 
     // main() sets where the account lives and the server onboarding proposes.

@@ -274,7 +274,10 @@ void ConversationController::markRead(const QStringList& messageIds) {
 }
 
 void ConversationController::setTimers(int ttlSeconds, bool burnOnRead, int burnSeconds) {
-    if (ttlSeconds <= 0 || (burnOnRead && (burnSeconds <= 0 || burnSeconds > ttlSeconds))) {
+    if (burnOnRead && burnSeconds <= 0) {
+        burnSeconds = std::min(ttlSeconds, kDefaultBurnSeconds); // switched on without a time
+    }
+    if (ttlSeconds <= 0 || (burnOnRead && burnSeconds > ttlSeconds)) {
         report(client::SessionError::InvalidArgument);
         return;
     }

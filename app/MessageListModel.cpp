@@ -420,7 +420,7 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const {
     case SentAtRole:
         return item.sentAt;
     case TimeLabelRole:
-        return QLocale().toString(item.sentAt.time(), QLocale::ShortFormat);
+        return item.sentAt.time().toString(QStringLiteral("HH:mm"));
     case DayLabelRole:
         if (previous == nullptr || previous->sentAt.date() != item.sentAt.date()) {
             return dayLabel(item.sentAt.date(), QDate::currentDate());

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/SettingsController.h"
 
+#include "app/ConversationController.h"
+
 #include <QGuiApplication>
 #include <QPalette>
 #include <QSettings>
@@ -76,6 +78,10 @@ void SettingsController::loadDefaults() {
             m_defaultBurnSeconds = static_cast<int>(timers.burnSeconds);
             Q_EMIT defaultsChanged();
         });
+}
+
+QVariantList SettingsController::timerChoices() {
+    return ConversationController::timerChoices();
 }
 
 void SettingsController::setDefaultTimers(int ttlSeconds, bool burnOnRead, int burnSeconds) {

@@ -45,6 +45,8 @@ public:
     [[nodiscard]] int defaultBurnSeconds() const { return m_defaultBurnSeconds; }
 
     Q_INVOKABLE void setDefaultTimers(int ttlSeconds, bool burnOnRead, int burnSeconds);
+    // The timer choices offered everywhere: [{label, seconds}].
+    Q_INVOKABLE static QVariantList timerChoices();
 
 Q_SIGNALS:
     void hostChanged();

@@ -77,6 +77,8 @@ int main(int argc, char* argv[]) {
     cinder::app::AppController::setInstance(controller);
 
     QQmlApplicationEngine engine;
+    // The module is compiled in (resources under /qt/qml); never look for it beside the binary.
+    engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
     QObject::connect(
         &engine, &QQmlApplicationEngine::objectCreationFailed, &application,
         [] { QCoreApplication::exit(1); }, Qt::QueuedConnection);

@@ -283,7 +283,7 @@ private:
 
     SessionFixture m_fixture;
     QTemporaryDir m_profile;
-    AppController m_controller;
+    AppController m_controller{nullptr};
     std::unique_ptr<client::Session> m_bob;
     QString m_direct;
 };

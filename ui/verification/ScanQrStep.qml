@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+import QtQuick
+import QtQuick.Controls.Material
+import QtQuick.Dialogs
+import QtQuick.Layouts
+import Cinder
+
+// Or use QR codes: show yours, and read theirs from a picture of it.
+SectionCard {
+    id: step
+
+    required property VerificationController verification
+
+    title: qsTr("Or scan QR codes")
+
+    RowLayout {
+        Layout.fillWidth: true
+        spacing: Theme.spacingXl
+
+        Rectangle {
+            implicitWidth: 184
+            implicitHeight: 184
+            radius: Theme.radiusM
+            color: "#ffffff"
+            Image {
+                anchors.centerIn: parent
+                width: 168
+                height: 168
+                source: step.verification.ownQrCode
+                fillMode: Image.PreserveAspectFit
+                smooth: false
+                cache: false
+                Accessible.role: Accessible.Graphic
+                Accessible.name: qsTr("Your verification QR code")
+            }
+        }
+        ColumnLayout {
+            Layout.fillWidth: true
+            spacing: Theme.spacingM
+            Label {
+                Layout.fillWidth: true
+                text: qsTr("This is your code. Let your contact scan it.")
+                color: Theme.text
+                wrapMode: Text.Wrap
+            }
+            Label {
+                Layout.fillWidth: true
+                text: qsTr("To check theirs, take a picture or screenshot of their code and open it here.")
+                color: Theme.textSecondary
+                wrapMode: Text.Wrap
+            }
+            AppButton {
+                tone: "secondary"
+                text: qsTr("Scan QR image…")
+                onClicked: imageDialog.open()
+            }
+        }
+    }
+
+    FileDialog {
+        id: imageDialog
+        title: qsTr("Choose a picture of their QR code")
+        nameFilters: [qsTr("Images (*.png *.jpg *.jpeg *.bmp *.gif)")]
+        onAccepted: step.verification.scanImage(selectedFile)
+    }
+}
