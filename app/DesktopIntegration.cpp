@@ -183,7 +183,7 @@ void DesktopIntegration::onMessage(const QString& messageId, const QString& conv
                 m_tray->showMessage(title, body, QSystemTrayIcon::Information, 5000);
             }
             if (m_window) {
-                QApplication::alert(nullptr);
+                m_window->alert(0); // the task bar entry asks for attention until activated
             }
             Q_EMIT notified(title, body);
         });
