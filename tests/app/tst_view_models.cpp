@@ -126,24 +126,39 @@ private slots:
         }
         QVERIFY(m_bob->waitUntilIdle(kWaitMs));
 
+        // Everything has reached alice's device before the view opens.
+        QVERIFY(waitFor([&] {
+            auto stored = std::make_shared<int>(-1);
+            m_controller.host()->run<int>(
+                [id](client::Session& session) {
+                    auto page = session.store().messagesPage(id, std::nullopt, 500);
+                    return page ? static_cast<int>(page->size()) : 0;
+                },
+                this, [stored](int count) { *stored = count; });
+            waitFor([&] { return *stored >= 0; }, 5000);
+            return *stored == 122;
+        }));
+
         app::MessageListModel messages;
         QAbstractItemModelTester tester(&messages,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         messages.setHost(m_controller.host());
         messages.setConversationId(m_direct);
-        // 122 messages: hello, <b>…, bulk 0..119. The newest page first.
+        // 122 messages: hello, <b>…, bulk 0..119. The newest page comes first, ending with the
+        // newest message; older pages only when asked for (the tester may ask once too).
         QVERIFY(waitFor([&] {
-            return messages.rowCount() == app::MessageListModel::kPageSize &&
+            return messages.rowCount() >= app::MessageListModel::kPageSize &&
                    messages.index(messages.rowCount() - 1)
                            .data(app::MessageListModel::TextRole)
                            .toString() == QStringLiteral("bulk 119");
         }));
-        QVERIFY(messages.canFetchMore({}));
-        messages.fetchMore({});
-        QVERIFY(
-            waitFor([&] { return messages.rowCount() == 2 * app::MessageListModel::kPageSize; }));
-        messages.fetchMore({});
-        QVERIFY(waitFor([&] { return messages.rowCount() == 122 && messages.atBeginning(); }));
+        QVERIFY(messages.rowCount() < 122);
+        QVERIFY(waitFor([&] {
+            if (messages.canFetchMore({})) {
+                messages.fetchMore({});
+            }
+            return messages.rowCount() == 122 && messages.atBeginning();
+        }));
         QVERIFY(!messages.canFetchMore({}));
         const QModelIndex first = messages.index(0);
         QCOMPARE(first.data(app::MessageListModel::TextRole).toString(),
