@@ -272,6 +272,8 @@ private slots:
         QVERIFY(waitFor([&] { return find(QStringLiteral("burnCover")) != nullptr; }));
         QVERIFY(modelTexts().contains(secret));
         QVERIFY(!shownTexts().contains(secret)); // covered: the text is not on screen
+        QVERIFY(waitFor([&] { return !listPreviews().isEmpty(); }));
+        QVERIFY(!listPreviews().contains(secret)); // nor in the conversation list
         screenshot(QStringLiteral("09-burn-covered"));
 
         QVERIFY(click(QStringLiteral("burnCover")));
@@ -564,6 +566,21 @@ private:
             return out;
         }
         const int role = model->roleNames().key("text", -1);
+        for (int row = 0; row < model->rowCount(); ++row) {
+            out.append(model->index(row, 0).data(role).toString());
+        }
+        return out;
+    }
+
+    // The previews the conversation list shows.
+    QStringList listPreviews() const {
+        QStringList out;
+        QQuickItem* list = find(QStringLiteral("conversationList"));
+        auto* model = list ? list->property("model").value<QAbstractItemModel*>() : nullptr;
+        if (model == nullptr) {
+            return out;
+        }
+        const int role = model->roleNames().key("preview", -1);
         for (int row = 0; row < model->rowCount(); ++row) {
             out.append(model->index(row, 0).data(role).toString());
         }
