@@ -10,6 +10,12 @@ QString previewOf(const client::MessageView& message) {
     if (message.record.deleted) {
         return ConversationListModel::tr("Message deleted");
     }
+    // A burn-on-read message stays covered until it is revealed in the chat: the list (and
+    // whatever shows the list) must not give it away.
+    if (!message.record.outgoing && message.record.ephemerality.burnOnRead &&
+        !message.record.shownAtMs) {
+        return ConversationListModel::tr("Burns after reading");
+    }
     const content::Content& body = message.content;
     QString text;
     if (body.has_text()) {

@@ -52,6 +52,7 @@ Item {
             }
         }
         IconButton {
+            objectName: "settingsButton"
             iconName: "settings"
             tip: qsTr("Settings")
             onClicked: header.settingsRequested()

@@ -28,6 +28,7 @@ Rectangle {
         spacing: Theme.spacingM
 
         Avatar {
+            objectName: "headerAvatar"
             size: 36
             name: header.title
             room: header.isRoom
@@ -35,10 +36,13 @@ Rectangle {
         ColumnLayout {
             Layout.fillWidth: true
             spacing: 1
+            // A layout can grow only as far as its items can: without a filler these lines
+            // could not, the column stayed narrow, and the header spread it into the middle.
             RowLayout {
                 Layout.alignment: Qt.AlignLeft
                 spacing: Theme.spacingXs
                 PlainLabel {
+                    objectName: "headerTitle"
                     Layout.maximumWidth: header.width - 260
                     text: header.title
                     font.pixelSize: Theme.fontLarge
@@ -56,6 +60,7 @@ Rectangle {
                     Accessible.role: Accessible.StaticText
                     Accessible.name: qsTr("Verified")
                 }
+                Item { Layout.fillWidth: true }
             }
             RowLayout {
                 Layout.alignment: Qt.AlignLeft
@@ -71,6 +76,7 @@ Rectangle {
                     color: header.verified && !header.isRoom ? Theme.success : Theme.textSecondary
                     font.pixelSize: Theme.fontCaption
                 }
+                Item { Layout.fillWidth: true }
             }
         }
         IconButton {

@@ -55,6 +55,7 @@ Rectangle {
                 }
             }
             IconButton {
+                objectName: "newChatButton"
                 iconName: "compose"
                 tip: qsTr("New chat (Ctrl+N)")
                 onClicked: pane.newChatRequested()

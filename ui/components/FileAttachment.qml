@@ -64,6 +64,7 @@ ColumnLayout {
         }
     }
     ProgressBar {
+        objectName: "transferProgress"
         Layout.fillWidth: true
         visible: file.transfer >= 0
         value: file.transfer

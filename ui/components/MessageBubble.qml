@@ -72,6 +72,7 @@ Rectangle {
             font.italic: true
         }
         BurnCover {
+            objectName: "burnCover"
             visible: bubble.message.covered
             onAccent: bubble.mine
             onClicked: bubble.revealRequested()

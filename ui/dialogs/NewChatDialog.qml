@@ -47,6 +47,7 @@ AppDialog {
     }
     FormField {
         id: username
+        objectName: "newChatUsername"
         Layout.fillWidth: true
         label: qsTr("Username")
         placeholderText: qsTr("e.g. bob")

@@ -77,6 +77,7 @@ OnboardingCard {
         onDismissed: AppController.clearError()
     }
     AppButton {
+        objectName: "createButton"
         Layout.fillWidth: true
         text: AppController.busy ? qsTr("Creating account…") : qsTr("Create account")
         enabled: page.ready

@@ -39,7 +39,7 @@ OnboardingCard {
 
     CheckBox {
         id: understood
-        objectName: "understood"
+        objectName: "policyCheck"
         Layout.fillWidth: true
         text: qsTr("I understand that my messages expire")
         Accessible.name: text
@@ -51,7 +51,7 @@ OnboardingCard {
         onDismissed: AppController.clearError()
     }
     AppButton {
-        objectName: "acknowledge"
+        objectName: "acknowledgeButton"
         Layout.fillWidth: true
         text: qsTr("Continue")
         enabled: understood.checked && !AppController.busy

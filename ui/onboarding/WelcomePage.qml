@@ -16,6 +16,7 @@ OnboardingCard {
 
     AppButton {
         id: createButton
+        objectName: "startCreateButton"
         Layout.fillWidth: true
         text: qsTr("Create account")
         focus: true

@@ -8,6 +8,7 @@ import Cinder
 // composer. Files dropped anywhere on it are sent.
 Page {
     id: page
+    objectName: "chatPage"
 
     required property string conversationId
 
@@ -22,6 +23,7 @@ Page {
 
     ConversationController {
         id: chatController
+        objectName: "chatController"
         host: AppController.host
         conversationId: page.conversationId
         onSavedTo: path => toast.show(qsTr("Saved to %1").arg(path))
@@ -49,6 +51,7 @@ Page {
         spacing: 0
 
         IdentityChangedBanner {
+            objectName: "identityBanner"
             Layout.fillWidth: true
             visible: chatController.identityChanged
             username: chatController.peerUsername.length > 0 ? chatController.peerUsername : chatController.title
@@ -57,6 +60,7 @@ Page {
         }
         MessageList {
             id: list
+            objectName: "messageList"
             Layout.fillWidth: true
             Layout.fillHeight: true
             messages: messageModel

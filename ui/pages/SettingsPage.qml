@@ -7,6 +7,7 @@ import Cinder
 // Settings: theme, notifications, default timers, devices, the server, and locking.
 Page {
     id: page
+    objectName: "settingsPage"
 
     required property SettingsController settings
 
