@@ -371,19 +371,20 @@ qint64 MessageListModel::remainingSeconds(const MessageItem& item, qint64 nowMs)
 }
 
 QString MessageListModel::remainingLabel(qint64 seconds) {
+    // Rounded up, so a message just sent with a one-week timer says 7d, like its timer.
     if (seconds < 0) {
         return {};
     }
     if (seconds < 60) {
         return tr("%1s").arg(seconds);
     }
-    if (seconds < 3600) {
-        return tr("%1m").arg(seconds / 60);
+    if (const qint64 minutes = (seconds + 59) / 60; minutes < 60) {
+        return tr("%1m").arg(minutes);
     }
-    if (seconds < 86400) {
-        return tr("%1h").arg(seconds / 3600);
+    if (const qint64 hours = (seconds + 3599) / 3600; hours < 24) {
+        return tr("%1h").arg(hours);
     }
-    return tr("%1d").arg(seconds / 86400);
+    return tr("%1d").arg((seconds + 86399) / 86400);
 }
 
 QString MessageListModel::dayLabel(const QDate& day, const QDate& today) {

@@ -14,7 +14,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/AccountHeader.qml" line="56"/>
+        <location filename="../../ui/components/AccountHeader.qml" line="57"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -48,28 +48,28 @@
 <context>
     <name>ChatHeader</name>
     <message>
-        <location filename="../../ui/components/ChatHeader.qml" line="57"/>
-        <location filename="../../ui/components/ChatHeader.qml" line="70"/>
+        <location filename="../../ui/components/ChatHeader.qml" line="61"/>
+        <location filename="../../ui/components/ChatHeader.qml" line="75"/>
         <source>Verified</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ChatHeader.qml" line="69"/>
+        <location filename="../../ui/components/ChatHeader.qml" line="74"/>
         <source>Room</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ChatHeader.qml" line="70"/>
+        <location filename="../../ui/components/ChatHeader.qml" line="75"/>
         <source>Not verified</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ChatHeader.qml" line="79"/>
+        <location filename="../../ui/components/ChatHeader.qml" line="85"/>
         <source>Members</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ChatHeader.qml" line="85"/>
+        <location filename="../../ui/components/ChatHeader.qml" line="91"/>
         <source>Verify security key</source>
         <translation type="unfinished"></translation>
     </message>
@@ -77,12 +77,12 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../ui/pages/ChatPage.qml" line="27"/>
+        <location filename="../../ui/pages/ChatPage.qml" line="29"/>
         <source>Saved to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ChatPage.qml" line="72"/>
+        <location filename="../../ui/pages/ChatPage.qml" line="76"/>
         <source>No messages yet. Messages you send here disappear when their timer runs out.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -192,27 +192,27 @@
 <context>
     <name>ConversationListPane</name>
     <message>
-        <location filename="../../ui/components/ConversationListPane.qml" line="59"/>
+        <location filename="../../ui/components/ConversationListPane.qml" line="60"/>
         <source>New chat (Ctrl+N)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ConversationListPane.qml" line="64"/>
+        <location filename="../../ui/components/ConversationListPane.qml" line="65"/>
         <source>New room</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ConversationListPane.qml" line="79"/>
+        <location filename="../../ui/components/ConversationListPane.qml" line="80"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ConversationListPane.qml" line="95"/>
+        <location filename="../../ui/components/ConversationListPane.qml" line="96"/>
         <source>No conversation matches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ConversationListPane.qml" line="96"/>
+        <location filename="../../ui/components/ConversationListPane.qml" line="97"/>
         <source>No conversations yet.
 Start one with the pencil button.</source>
         <translation type="unfinished"></translation>
@@ -264,12 +264,12 @@ Start one with the pencil button.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/onboarding/CreateAccountPage.qml" line="81"/>
+        <location filename="../../ui/onboarding/CreateAccountPage.qml" line="82"/>
         <source>Creating account…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/onboarding/CreateAccountPage.qml" line="81"/>
+        <location filename="../../ui/onboarding/CreateAccountPage.qml" line="82"/>
         <source>Create account</source>
         <translation type="unfinished"></translation>
     </message>
@@ -484,7 +484,7 @@ Start one with the pencil button.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/FileAttachment.qml" line="70"/>
+        <location filename="../../ui/components/FileAttachment.qml" line="71"/>
         <source>Transfer progress</source>
         <translation type="unfinished"></translation>
     </message>
@@ -571,12 +571,12 @@ Start one with the pencil button.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/MessageBubble.qml" line="96"/>
+        <location filename="../../ui/components/MessageBubble.qml" line="97"/>
         <source>edited</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/MessageBubble.qml" line="114"/>
+        <location filename="../../ui/components/MessageBubble.qml" line="115"/>
         <source>Disappears in %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -668,12 +668,12 @@ Start one with the pencil button.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/NewChatDialog.qml" line="51"/>
+        <location filename="../../ui/dialogs/NewChatDialog.qml" line="52"/>
         <source>Username</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/NewChatDialog.qml" line="52"/>
+        <location filename="../../ui/dialogs/NewChatDialog.qml" line="53"/>
         <source>e.g. bob</source>
         <translation type="unfinished"></translation>
     </message>
@@ -914,104 +914,104 @@ Start one with the pencil button.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="19"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="20"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="38"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="39"/>
         <source>Appearance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="41"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="42"/>
         <source>Theme</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="49"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="50"/>
         <source>Notifications</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="52"/>
-        <location filename="../../ui/pages/SettingsPage.qml" line="56"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="53"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="57"/>
         <source>Show notifications</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="53"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="54"/>
         <source>When a message arrives while Cinder is in the background.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="62"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="63"/>
         <source>Show message text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="63"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="64"/>
         <source>Off: notifications only say who wrote. The text never leaves Cinder.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="67"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="68"/>
         <source>Show message text in notifications</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="79"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="80"/>
         <source>Account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="82"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="83"/>
         <source>Devices</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="83"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="84"/>
         <source>See and remove the devices signed in to your account.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="86"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="87"/>
         <source>Manage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="87"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="88"/>
         <source>Manage devices</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="93"/>
-        <location filename="../../ui/pages/SettingsPage.qml" line="98"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="94"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="99"/>
         <source>Lock Cinder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="94"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="95"/>
         <source>Signs out of this session and removes the keys from memory. Your passphrase unlocks it again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="97"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="98"/>
         <source>Lock</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="105"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="106"/>
         <source>Server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="108"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="109"/>
         <source>Address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="114"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="115"/>
         <source>Certificate fingerprint (SHA-256)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1207,17 +1207,17 @@ Start one with the pencil button.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/onboarding/WelcomePage.qml" line="20"/>
+        <location filename="../../ui/onboarding/WelcomePage.qml" line="21"/>
         <source>Create account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/onboarding/WelcomePage.qml" line="27"/>
+        <location filename="../../ui/onboarding/WelcomePage.qml" line="28"/>
         <source>Sign in on this device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/onboarding/WelcomePage.qml" line="33"/>
+        <location filename="../../ui/onboarding/WelcomePage.qml" line="34"/>
         <source>Signing in on a new device does not copy your message history.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1412,12 +1412,17 @@ Start one with the pencil button.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ConversationListModel.cpp" line="18"/>
+        <location filename="../../app/ConversationListModel.cpp" line="17"/>
+        <source>Burns after reading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ConversationListModel.cpp" line="24"/>
         <source>File: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ConversationListModel.cpp" line="21"/>
+        <location filename="../../app/ConversationListModel.cpp" line="27"/>
         <source>Reacted %1</source>
         <translation type="unfinished"></translation>
     </message>

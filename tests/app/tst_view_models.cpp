@@ -268,6 +268,15 @@ private slots:
         QCOMPARE(verification.outcome(), app::VerificationController::Outcome::Verified);
     }
 
+    void countdownLabelsRoundUp() {
+        using app::MessageListModel;
+        QCOMPARE(MessageListModel::remainingLabel(-1), QString());
+        QCOMPARE(MessageListModel::remainingLabel(42), QStringLiteral("42s"));
+        QCOMPARE(MessageListModel::remainingLabel(61), QStringLiteral("2m"));
+        QCOMPARE(MessageListModel::remainingLabel(3600), QStringLiteral("1h"));
+        QCOMPARE(MessageListModel::remainingLabel(7 * 86400 - 5), QStringLiteral("7d"));
+    }
+
     void notificationsHideTextWithoutPreviews() {
         const QString body = app::DesktopIntegration::notificationBody(
             QStringLiteral("bob"), QStringLiteral("secret"), false);
