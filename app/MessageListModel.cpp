@@ -254,8 +254,10 @@ void MessageListModel::loadOlder() {
             foldReactions(page.items);
             if (!page.items.isEmpty()) {
                 beginInsertRows({}, 0, static_cast<int>(page.items.size()) - 1);
-                page.items.append(m_items);
-                m_items = std::move(page.items);
+                // QList keeps room at its front: each page costs its own size, not the list's.
+                for (auto it = page.items.rbegin(); it != page.items.rend(); ++it) {
+                    m_items.prepend(std::move(*it));
+                }
                 endInsertRows();
             }
             m_atBeginning = page.atBeginning;
