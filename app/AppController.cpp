@@ -198,20 +198,15 @@ void AppController::afterStart(std::optional<client::SessionError> error) {
 }
 
 void AppController::createAccount(const QString& username, const QString& passphrase) {
-    if (!m_server.isValid()) {
-        setError(tr("Enter the server address and its certificate fingerprint."));
-        return;
-    }
-    const QString directory = m_profileDirectory;
-    const client::NewAccount account{username.trimmed().toLower().toStdString(),
-                                     passphrase.toStdString(), m_server};
-    const client::SessionOptions options = m_options;
-    startSession([directory, account, options] {
-        return client::Session::createAccount(directory, account, options);
-    });
+    startWithAccount(username, passphrase, &client::Session::createAccount);
 }
 
 void AppController::signIn(const QString& username, const QString& passphrase) {
+    startWithAccount(username, passphrase, &client::Session::signIn);
+}
+
+void AppController::startWithAccount(const QString& username, const QString& passphrase,
+                                     AccountFactory make) {
     if (!m_server.isValid()) {
         setError(tr("Enter the server address and its certificate fingerprint."));
         return;
@@ -220,9 +215,7 @@ void AppController::signIn(const QString& username, const QString& passphrase) {
     const client::NewAccount account{username.trimmed().toLower().toStdString(),
                                      passphrase.toStdString(), m_server};
     const client::SessionOptions options = m_options;
-    startSession([directory, account, options] {
-        return client::Session::signIn(directory, account, options);
-    });
+    startSession([directory, account, options, make] { return make(directory, account, options); });
 }
 
 void AppController::unlock(const QString& passphrase) {

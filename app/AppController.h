@@ -80,6 +80,10 @@ Q_SIGNALS:
     void serverChanged();
 
 private:
+    using AccountFactory = client::SessionResult<std::unique_ptr<client::Session>> (*)(
+        const QString&, const client::NewAccount&, client::SessionOptions);
+    // Create or sign in: the same checks, a different first step.
+    void startWithAccount(const QString& username, const QString& passphrase, AccountFactory make);
     void startSession(SessionHost::Factory factory);
     void afterStart(std::optional<client::SessionError> error);
     void setState(State state);

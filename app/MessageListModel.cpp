@@ -95,6 +95,27 @@ private:
     std::map<crypto::RootId, QString> m_names;
 };
 
+// One page of a conversation, oldest first, newest at the end (on the session's thread).
+MessageListModel::Page readPage(client::Session& session,
+                                const crypto::ConversationId& conversation,
+                                std::optional<storage::MessageCursor> before) {
+    MessageListModel::Page page;
+    auto records = session.store().messagesPage(conversation, before, MessageListModel::kPageSize);
+    if (!records) {
+        page.atBeginning = true;
+        return page;
+    }
+    ItemReader reader(session);
+    for (auto it = records->rbegin(); it != records->rend(); ++it) {
+        client::MessageView view;
+        (void)view.content.ParseFromArray(it->body.data(), static_cast<int>(it->body.size()));
+        view.record = std::move(*it);
+        page.items.append(reader.read(view));
+    }
+    page.atBeginning = records->size() < static_cast<std::size_t>(MessageListModel::kPageSize);
+    return page;
+}
+
 } // namespace
 
 MessageListModel::MessageListModel(QObject* parent) : QAbstractListModel(parent) {
@@ -173,22 +194,7 @@ void MessageListModel::loadNewest() {
     const quint64 generation = m_generation;
     m_host->run<Page>(
         [conversation](client::Session& session) {
-            Page page;
-            auto newest = session.store().messagesPage(*conversation, std::nullopt, kPageSize);
-            if (!newest) {
-                page.atBeginning = true;
-                return page;
-            }
-            ItemReader reader(session);
-            for (auto it = newest->rbegin(); it != newest->rend(); ++it) {
-                client::MessageView view;
-                (void)view.content.ParseFromArray(it->body.data(),
-                                                  static_cast<int>(it->body.size()));
-                view.record = std::move(*it);
-                page.items.append(reader.read(view));
-            }
-            page.atBeginning = newest->size() < static_cast<std::size_t>(kPageSize);
-            return page;
+            return readPage(session, *conversation, std::nullopt);
         },
         this,
         [this, generation](Page page) {
@@ -229,22 +235,7 @@ void MessageListModel::loadOlder() {
     const quint64 generation = m_generation;
     m_host->run<Page>(
         [conversation, cursor](client::Session& session) {
-            Page page;
-            auto older = session.store().messagesPage(*conversation, cursor, kPageSize);
-            if (!older) {
-                page.atBeginning = true;
-                return page;
-            }
-            ItemReader reader(session);
-            for (auto it = older->rbegin(); it != older->rend(); ++it) {
-                client::MessageView view;
-                (void)view.content.ParseFromArray(it->body.data(),
-                                                  static_cast<int>(it->body.size()));
-                view.record = std::move(*it);
-                page.items.append(reader.read(view));
-            }
-            page.atBeginning = older->size() < static_cast<std::size_t>(kPageSize);
-            return page;
+            return readPage(session, *conversation, cursor);
         },
         this,
         [this, generation](Page page) {

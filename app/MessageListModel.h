@@ -110,11 +110,14 @@ Q_SIGNALS:
     // New rows at the end (a message came in or was sent): views scroll to it.
     void messagesAppended();
 
-private:
+public:
+    // A page as read on the session's thread.
     struct Page {
         QList<MessageItem> items;
         bool atBeginning = false;
     };
+
+private:
     void reset();
     void loadNewest();
     void loadOlder();
