@@ -482,7 +482,7 @@ void TestCli::editReactTimersAndSecondDevice() {
                           QStringList{QStringLiteral("login")} + serverArguments() +
                               QStringList{QStringLiteral("--username"), QStringLiteral("carol")},
                           "not the passphrase");
-    QCOMPARE(wrong.exitCode, 2);
+    QVERIFY2(wrong.exitCode == 2, qPrintable(wrong.describe()));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
