@@ -17,6 +17,8 @@ using detail::view;
 namespace {
 // Below this many prekeys on the server, the device uploads a new batch at login.
 constexpr std::uint32_t kPrekeyRefillBelow = 20;
+constexpr int kRateLimitRetries = 20;
+constexpr quint32 kMaxRetryAfterMs = 5000;
 } // namespace
 
 net::Reply Session::call(api::Verb verb, const google::protobuf::Message& body) {
@@ -29,6 +31,14 @@ net::Reply Session::call(api::Verb verb, const google::protobuf::Message& body) 
         return notSent;
     }
     net::Reply reply = m_channel.call(verb, body, m_options.requestTimeoutMs);
+    // The server paces a busy connection (e.g. a file's chunks): wait as it asks, a few times.
+    for (int attempt = 0;
+         attempt < kRateLimitRetries && reply.answered() &&
+         reply.status == api::STATUS_RATE_LIMITED && reply.retryAfterMs <= kMaxRetryAfterMs;
+         ++attempt) {
+        QThread::msleep(std::max<quint32>(reply.retryAfterMs, 10));
+        reply = m_channel.call(verb, body, m_options.requestTimeoutMs);
+    }
     const bool connectionLost = !reply.answered() && !m_channel.isConnected();
     // A server that restarted under an open socket answers before this device logged in again.
     const bool loginLost =
