@@ -43,7 +43,7 @@ struct DecodedMessage {
     MessageMetadata metadata;
     Bytes content;
     bool usedLastResortKey = false; // the sender found our pool empty: refill it
-    PrekeyId usedPrekey{};          // the ephemeral key that opened it (destroyed unless last resort)
+    PrekeyId usedPrekey{}; // the ephemeral key that opened it (destroyed unless last resort)
 };
 
 class PacketDecoder {
