@@ -298,6 +298,13 @@ private:
                                         content::GroupControl::Action action, const RoomState& next,
                                         const std::vector<crypto::RootId>& alsoTell);
     void applyRoomControl(const crypto::DecodedMessage& decoded, const content::GroupControl& body);
+    // A manager's change: load the held state, bump the epoch, change it, save, tell the room
+    // (and alsoTell, e.g. removed members).
+    using RoomChange =
+        std::function<SessionResult<void>(RoomState& next, std::vector<crypto::RootId>& alsoTell)>;
+    SessionResult<void> changeManagedRoom(const crypto::ConversationId& room,
+                                          content::GroupControl::Action action,
+                                          const RoomChange& change);
     SessionResult<std::optional<RoomState>> loadRoom(const crypto::ConversationId& room);
 
     // SessionFiles.cpp

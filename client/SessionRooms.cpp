@@ -126,8 +126,9 @@ SessionResult<RoomState> managedRoom(const SessionResult<std::optional<RoomState
 
 } // namespace
 
-SessionResult<void> Session::addMembers(const crypto::ConversationId& id,
-                                        const std::vector<std::string>& usernames) {
+SessionResult<void> Session::changeManagedRoom(const crypto::ConversationId& id,
+                                               content::GroupControl::Action action,
+                                               const RoomChange& change) {
     if (m_signedOut) {
         return fail(SessionError::SignedOut);
     }
@@ -137,104 +138,98 @@ SessionResult<void> Session::addMembers(const crypto::ConversationId& id,
     }
     RoomState next = *current;
     ++next.epoch;
-    for (const std::string& username : usernames) {
-        auto contact = addContact(username);
-        if (!contact) {
-            return fail(contact.error());
-        }
-        if (!next.isMember(contact->rootId)) {
-            next.members.push_back(RoomMember{contact->rootId, contact->username, false});
-        }
-    }
-    if (next.members.size() > kMaxRoomMembers) {
-        return fail(SessionError::InvalidArgument);
+    std::vector<crypto::RootId> alsoTell;
+    if (auto changed = change(next, alsoTell); !changed) {
+        return changed;
     }
     if (auto saved = saveRoom(*m_store, id, next); !saved) {
         return saved;
     }
     Q_EMIT conversationChanged(id);
-    return sendRoomControl(id, content::GroupControl::ACTION_ADD_MEMBERS, next, {});
+    return sendRoomControl(id, action, next, alsoTell);
+}
+
+namespace {
+
+RoomMember* memberNamed(RoomState& state, const std::string& username) {
+    const auto it = std::find_if(state.members.begin(), state.members.end(),
+                                 [&](const RoomMember& m) { return m.username == username; });
+    return it == state.members.end() ? nullptr : &*it;
+}
+
+} // namespace
+
+SessionResult<void> Session::addMembers(const crypto::ConversationId& id,
+                                        const std::vector<std::string>& usernames) {
+    return changeManagedRoom(
+        id, content::GroupControl::ACTION_ADD_MEMBERS,
+        [&](RoomState& next, std::vector<crypto::RootId>&) -> SessionResult<void> {
+            for (const std::string& username : usernames) {
+                auto contact = addContact(username);
+                if (!contact) {
+                    return fail(contact.error());
+                }
+                if (!next.isMember(contact->rootId)) {
+                    next.members.push_back(RoomMember{contact->rootId, contact->username, false});
+                }
+            }
+            if (next.members.size() > kMaxRoomMembers) {
+                return fail(SessionError::InvalidArgument);
+            }
+            return {};
+        });
 }
 
 SessionResult<void> Session::removeMembers(const crypto::ConversationId& id,
                                            const std::vector<std::string>& usernames) {
-    if (m_signedOut) {
-        return fail(SessionError::SignedOut);
-    }
-    auto current = managedRoom(loadRoom(id), rootId());
-    if (!current) {
-        return fail(current.error());
-    }
-    RoomState next = *current;
-    ++next.epoch;
-    std::vector<crypto::RootId> removed;
-    for (const std::string& username : usernames) {
-        const auto it = std::find_if(next.members.begin(), next.members.end(),
-                                     [&](const RoomMember& m) { return m.username == username; });
-        if (it == next.members.end() || it->rootId == rootId()) {
-            return fail(SessionError::InvalidArgument);
-        }
-        removed.push_back(it->rootId);
-        next.members.erase(it);
-    }
-    if (auto saved = saveRoom(*m_store, id, next); !saved) {
-        return saved;
-    }
-    Q_EMIT conversationChanged(id);
     // The removed members hear of it too, and nothing after it.
-    return sendRoomControl(id, content::GroupControl::ACTION_REMOVE_MEMBERS, next, removed);
+    return changeManagedRoom(
+        id, content::GroupControl::ACTION_REMOVE_MEMBERS,
+        [&](RoomState& next, std::vector<crypto::RootId>& removed) -> SessionResult<void> {
+            for (const std::string& username : usernames) {
+                const RoomMember* member = memberNamed(next, username);
+                if (member == nullptr || member->rootId == rootId()) {
+                    return fail(SessionError::InvalidArgument);
+                }
+                const crypto::RootId gone = member->rootId;
+                removed.push_back(gone);
+                std::erase_if(next.members, [&](const RoomMember& m) { return m.rootId == gone; });
+            }
+            return {};
+        });
 }
 
 SessionResult<void> Session::promote(const crypto::ConversationId& id,
                                      const std::vector<std::string>& usernames) {
-    if (m_signedOut) {
-        return fail(SessionError::SignedOut);
-    }
-    auto current = managedRoom(loadRoom(id), rootId());
-    if (!current) {
-        return fail(current.error());
-    }
-    RoomState next = *current;
-    ++next.epoch;
-    for (const std::string& username : usernames) {
-        const auto it = std::find_if(next.members.begin(), next.members.end(),
-                                     [&](const RoomMember& m) { return m.username == username; });
-        if (it == next.members.end()) {
-            return fail(SessionError::InvalidArgument);
-        }
-        it->manager = true;
-    }
-    if (auto saved = saveRoom(*m_store, id, next); !saved) {
-        return saved;
-    }
-    Q_EMIT conversationChanged(id);
-    return sendRoomControl(id, content::GroupControl::ACTION_PROMOTE, next, {});
+    return changeManagedRoom(
+        id, content::GroupControl::ACTION_PROMOTE,
+        [&](RoomState& next, std::vector<crypto::RootId>&) -> SessionResult<void> {
+            for (const std::string& username : usernames) {
+                RoomMember* member = memberNamed(next, username);
+                if (member == nullptr) {
+                    return fail(SessionError::InvalidArgument);
+                }
+                member->manager = true;
+            }
+            return {};
+        });
 }
 
 SessionResult<void> Session::renameRoom(const crypto::ConversationId& id, std::string_view title) {
-    if (m_signedOut) {
-        return fail(SessionError::SignedOut);
-    }
     if (title.empty() || title.size() > kMaxRoomTitle) {
         return fail(SessionError::InvalidArgument);
     }
-    auto current = managedRoom(loadRoom(id), rootId());
-    if (!current) {
-        return fail(current.error());
-    }
-    RoomState next = *current;
-    ++next.epoch;
-    next.title = std::string(title);
-    if (auto saved = saveRoom(*m_store, id, next); !saved) {
-        return saved;
-    }
-    if (auto conversation = m_store->conversation(id); conversation && *conversation) {
-        storage::ConversationRecord renamed = std::move(**conversation);
-        renamed.title = next.title;
-        (void)m_store->saveConversation(renamed);
-    }
-    Q_EMIT conversationChanged(id);
-    return sendRoomControl(id, content::GroupControl::ACTION_RENAME, next, {});
+    return changeManagedRoom(
+        id, content::GroupControl::ACTION_RENAME,
+        [&](RoomState& next, std::vector<crypto::RootId>&) -> SessionResult<void> {
+            next.title = std::string(title);
+            if (auto conversation = m_store->conversation(id); conversation && *conversation) {
+                storage::ConversationRecord renamed = std::move(**conversation);
+                renamed.title = next.title;
+                (void)m_store->saveConversation(renamed);
+            }
+            return {};
+        });
 }
 
 SessionResult<void> Session::leaveRoom(const crypto::ConversationId& id) {
