@@ -4,14 +4,21 @@
 #include "client/AccountDirectory.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QLoggingCategory>
+#include <QPointer>
 
 Q_LOGGING_CATEGORY(lcUi, "cinder.ui")
 
 namespace cinder::app {
 
 namespace {
-AppController* s_instance = nullptr;
+// The controller of each QML engine (GUI thread only). The program has one engine; a test runs
+// two windows, two accounts, side by side in one process.
+QHash<const QQmlEngine*, QPointer<AppController>>& attachedControllers() {
+    static QHash<const QQmlEngine*, QPointer<AppController>> controllers;
+    return controllers;
+}
 const std::string_view kPolicySetting = "ephemerality-policy-acknowledged";
 } // namespace
 
@@ -77,21 +84,25 @@ AppController::AppController(QObject* parent) : QObject(parent) {
 }
 
 AppController::~AppController() {
-    if (s_instance == this) {
-        s_instance = nullptr;
-    }
+    attachedControllers().removeIf([this](const auto& entry) { return entry.value() == this; });
 }
 
-AppController* AppController::create(QQmlEngine*, QJSEngine*) {
-    if (s_instance == nullptr) {
-        s_instance = new AppController(nullptr);
+AppController* AppController::create(QQmlEngine* qml, QJSEngine*) {
+    QPointer<AppController>& controller = attachedControllers()[qml];
+    if (controller.isNull()) {
+        // Nothing attached: an unconfigured controller owned by the engine (QML tooling).
+        controller = new AppController(qml);
     }
-    QJSEngine::setObjectOwnership(s_instance, QJSEngine::CppOwnership);
-    return s_instance;
+    QJSEngine::setObjectOwnership(controller, QJSEngine::CppOwnership);
+    return controller;
 }
 
-void AppController::setInstance(AppController* instance) {
-    s_instance = instance;
+void AppController::attach(QQmlEngine* engine, AppController* controller) {
+    if (controller == nullptr) {
+        attachedControllers().remove(engine);
+    } else {
+        attachedControllers().insert(engine, controller);
+    }
 }
 
 void AppController::configure(const QString& profileDirectory, const net::ServerEndpoint& server,

@@ -46,9 +46,10 @@ public:
     // main() sets where the account lives and the server onboarding proposes.
     void configure(const QString& profileDirectory, const net::ServerEndpoint& server,
                    client::SessionOptions options);
-    // The instance main() made, for QML (QML_SINGLETON).
+    // The instance attached to that engine, for QML (QML_SINGLETON).
     static AppController* create(QQmlEngine* qml, QJSEngine* js);
-    static void setInstance(AppController* instance);
+    // Call before loading QML into engine; nullptr detaches.
+    static void attach(QQmlEngine* engine, AppController* controller);
 
     [[nodiscard]] State state() const { return m_state; }
     [[nodiscard]] bool busy() const { return m_busy; }

@@ -27,9 +27,17 @@ int main(int argc, char* argv[]) {
         QIcon(QStringLiteral(":/icons/hicolor/scalable/apps/org.cinder.Cinder.svg")));
     QApplication::setQuitOnLastWindowClosed(true);
 
+    // English is the source language: its file only carries the plural forms ("1 member",
+    // "2 members"), so it is always loaded. The user's language, when there is one, goes on top
+    // (the translator installed last is asked first).
+    QTranslator english;
+    if (english.load(QStringLiteral(":/i18n/cinder_en.qm"))) {
+        QApplication::installTranslator(&english);
+    }
     QTranslator translator;
     if (translator.load(QLocale(), QStringLiteral("cinder"), QStringLiteral("_"),
-                        QStringLiteral(":/i18n"))) {
+                        QStringLiteral(":/i18n")) &&
+        !translator.language().startsWith(QStringLiteral("en"))) {
         QApplication::installTranslator(&translator);
     }
 
@@ -74,9 +82,9 @@ int main(int argc, char* argv[]) {
 
     auto* controller = new cinder::app::AppController(&application);
     controller->configure(profileDirectory, endpoint, {});
-    cinder::app::AppController::setInstance(controller);
 
     QQmlApplicationEngine engine;
+    cinder::app::AppController::attach(&engine, controller);
     // The module is compiled in (resources under /qt/qml); never look for it beside the binary.
     engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
     QObject::connect(

@@ -185,9 +185,9 @@ int main(int argc, char* argv[]) {
     //    measurement, so the unlock screen comes up for an empty folder: the same code path as
     //    an existing account up to the first frame (only the page differs).
     auto* controller = new app::AppController(&application);
-    app::AppController::setInstance(controller);
     controller->configure(profile, {}, {});
     QQmlApplicationEngine engine;
+    app::AppController::attach(&engine, controller);
     // The module is compiled in (resources under /qt/qml); never look for it beside the binary.
     engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
     engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Cinder/Main.qml")));

@@ -33,7 +33,7 @@ set(_cinder_deb_server_depends "libqt6sql6-sqlite")
 set(_cinder_deb_app_depends
     libqt6svg6 qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-templates
     qml6-module-qtquick-layouts qml6-module-qtquick-dialogs qml6-module-qtquick-window
-    qml6-module-qtqml-workerscript qml6-module-qtmultimedia)
+    qml6-module-qtqml-workerscript qml6-module-qt-labs-folderlistmodel qml6-module-qtmultimedia)
 set(CINDER_DEB_EXTRA_DEPENDS "" CACHE STRING
     "More .deb dependencies, comma-separated, appended to the computed ones")
 

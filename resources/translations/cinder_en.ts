@@ -173,9 +173,9 @@
     <message numerus="yes">
         <location filename="../../ui/delegates/ConversationDelegate.qml" line="39"/>
         <source>%1, %n unread</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1, %n unread</numerusform>
+            <numerusform>%1, %n unread</numerusform>
         </translation>
     </message>
     <message>
@@ -248,9 +248,9 @@ Start one with the pencil button.</source>
     <message numerus="yes">
         <location filename="../../ui/onboarding/CreateAccountPage.qml" line="50"/>
         <source>At least %n characters</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>At least %n character</numerusform>
+            <numerusform>At least %n characters</numerusform>
         </translation>
     </message>
     <message>
@@ -811,9 +811,9 @@ Start one with the pencil button.</source>
     <message numerus="yes">
         <location filename="../../ui/pages/RoomMembersPage.qml" line="73"/>
         <source>%n member(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n member</numerusform>
+            <numerusform>%n members</numerusform>
         </translation>
     </message>
     <message>
@@ -1180,9 +1180,9 @@ Start one with the pencil button.</source>
     <message numerus="yes">
         <location filename="../../ui/components/UnreadBadge.qml" line="18"/>
         <source>%n unread</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n unread</numerusform>
+            <numerusform>%n unread</numerusform>
         </translation>
     </message>
 </context>
@@ -1452,9 +1452,9 @@ Start one with the pencil button.</source>
     <message numerus="yes">
         <location filename="../../app/DesktopIntegration.cpp" line="132"/>
         <source>Cinder: %n unread</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Cinder: %n unread</numerusform>
+            <numerusform>Cinder: %n unread</numerusform>
         </translation>
     </message>
 </context>

@@ -51,6 +51,7 @@ Rectangle {
                     Accessible.role: Accessible.Heading
                 }
                 Icon {
+                    objectName: "verifiedBadge"
                     visible: header.verified && !header.isRoom
                     Layout.preferredWidth: 16
                     Layout.preferredHeight: 16
@@ -80,12 +81,14 @@ Rectangle {
             }
         }
         IconButton {
+            objectName: "membersButton"
             visible: header.isRoom
             iconName: "users"
             tip: qsTr("Members")
             onClicked: header.membersRequested()
         }
         IconButton {
+            objectName: "verifyButton"
             visible: !header.isRoom
             iconName: "shield"
             tip: qsTr("Verify security key")

@@ -61,6 +61,7 @@ Rectangle {
                 onClicked: pane.newChatRequested()
             }
             IconButton {
+                objectName: "newRoomButton"
                 iconName: "userPlus"
                 tip: qsTr("New room")
                 onClicked: pane.newRoomRequested()

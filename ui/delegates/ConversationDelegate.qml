@@ -30,6 +30,7 @@ ItemDelegate {
             : lastActivity.toLocaleDateString(Qt.locale(), Locale.ShortFormat);
     }
 
+    objectName: "conversation:" + title
     implicitHeight: 72
     leftPadding: Theme.spacingM
     rightPadding: Theme.spacingM

@@ -16,6 +16,7 @@ ItemDelegate {
     signal promoteRequested()
     signal removeRequested()
 
+    objectName: "member:" + username
     implicitHeight: 60
     hoverEnabled: true
     Accessible.name: username + (manager ? ", " + qsTr("manager") : "") + (self ? ", " + qsTr("you") : "")
@@ -37,6 +38,7 @@ ItemDelegate {
             elide: Text.ElideRight
         }
         Rectangle {
+            objectName: "managerBadge"
             visible: row.manager
             implicitWidth: badge.implicitWidth + 16
             implicitHeight: 22
@@ -52,12 +54,14 @@ ItemDelegate {
             }
         }
         IconButton {
+            objectName: "promoteButton"
             visible: row.canManage && !row.self && !row.manager
             iconName: "star"
             tip: qsTr("Make %1 a manager").arg(row.username)
             onClicked: row.promoteRequested()
         }
         IconButton {
+            objectName: "removeButton"
             visible: row.canManage && !row.self
             iconName: "trash"
             iconColor: Theme.danger

@@ -75,6 +75,7 @@ Dialog {
                 onClicked: dialog.close()
             }
             AppButton {
+                objectName: "dialogAction"
                 text: dialog.actionText
                 enabled: dialog.actionEnabled && !dialog.busy
                 onClicked: dialog.actionTriggered()

@@ -42,6 +42,7 @@ AppDialog {
 
     FormField {
         id: titleField
+        objectName: "newRoomTitle"
         Layout.fillWidth: true
         label: qsTr("Room name")
         placeholderText: qsTr("e.g. Weekend trip")
@@ -49,6 +50,7 @@ AppDialog {
     }
     FormField {
         id: members
+        objectName: "newRoomMembers"
         Layout.fillWidth: true
         label: qsTr("Members")
         placeholderText: qsTr("alice, bob")

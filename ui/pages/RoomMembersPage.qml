@@ -17,6 +17,7 @@ Page {
 
     RoomMemberModel {
         id: members
+        objectName: "roomMembers"
         host: AppController.host
         conversationId: page.conversationId
     }
@@ -78,6 +79,7 @@ Page {
                     spacing: Theme.spacingS
                     FormField {
                         id: addField
+                        objectName: "addMemberField"
                         Layout.fillWidth: true
                         placeholderText: qsTr("Add a member by username")
                         input.inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
@@ -85,6 +87,7 @@ Page {
                     }
                     AppButton {
                         id: addButton
+                        objectName: "addMemberButton"
                         text: qsTr("Add")
                         enabled: addField.text.trim().length > 0
                         onClicked: {
@@ -104,6 +107,7 @@ Page {
                     }
                 }
                 Label {
+                    objectName: "managersOnlyNote"
                     Layout.fillWidth: true
                     visible: !members.canManage
                     text: qsTr("Only managers can change who is in this room.")
@@ -114,6 +118,7 @@ Page {
             }
 
             AppButton {
+                objectName: "leaveRoomButton"
                 tone: "danger"
                 visible: members.isMember
                 text: qsTr("Leave room")

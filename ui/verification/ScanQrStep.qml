@@ -23,6 +23,7 @@ SectionCard {
             radius: Theme.radiusM
             color: "#ffffff"
             Image {
+                objectName: "ownQrCode"
                 anchors.centerIn: parent
                 width: 168
                 height: 168
@@ -50,6 +51,7 @@ SectionCard {
                 wrapMode: Text.Wrap
             }
             AppButton {
+                objectName: "scanImageButton"
                 tone: "secondary"
                 text: qsTr("Scan QR image…")
                 onClicked: imageDialog.open()
@@ -59,6 +61,7 @@ SectionCard {
 
     FileDialog {
         id: imageDialog
+        objectName: "qrImageDialog"
         title: qsTr("Choose a picture of their QR code")
         nameFilters: [qsTr("Images (*.png *.jpg *.jpeg *.bmp *.gif)")]
         onAccepted: step.verification.scanImage(selectedFile)

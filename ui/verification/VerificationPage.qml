@@ -16,6 +16,7 @@ Page {
 
     VerificationController {
         id: verifier
+        objectName: "verifier"
         host: AppController.host
         username: page.username
     }
@@ -39,6 +40,7 @@ Page {
             spacing: Theme.spacingXl
 
             OutcomeBanner {
+                objectName: "outcomeBanner"
                 Layout.fillWidth: true
                 outcome: verifier.outcome
                 verified: verifier.verified
