@@ -11,6 +11,22 @@ namespace {
 
 constexpr int kTickMs = 1000;
 
+QString readStateName(int state) {
+    switch (static_cast<storage::ReadState>(state)) {
+    case storage::ReadState::Unread:
+        return QStringLiteral("unread");
+    case storage::ReadState::Read:
+        return QStringLiteral("read");
+    case storage::ReadState::Seen:
+        return QStringLiteral("seen");
+    case storage::ReadState::Queued:
+        return QStringLiteral("sending");
+    case storage::ReadState::Failed:
+        return QStringLiteral("failed");
+    }
+    return QStringLiteral("read");
+}
+
 // Reads one stored message into what the list shows (on the session's thread).
 class ItemReader {
 public:
@@ -436,9 +452,7 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const {
     case DeletedRole:
         return item.deleted;
     case ReadStateRole:
-        return item.readState == 0
-                   ? QStringLiteral("unread")
-                   : (item.readState == 2 ? QStringLiteral("seen") : QStringLiteral("read"));
+        return readStateName(item.readState);
     case ContentTypeRole:
         return item.contentType;
     case ReplyToTextRole:

@@ -68,7 +68,8 @@ public:
         RevealedRole,       // bool: a burn-on-read message has been shown (its burn runs)
         EditedRole,         // bool
         DeletedRole,        // bool: deleted by its sender (a tombstone)
-        ReadStateRole,      // "unread", "read" or "seen" (seen: a recipient read ours)
+        ReadStateRole,      // "unread", "read", "seen" (a recipient read ours), "sending" (ours,
+                            // still in the outbox) or "failed" (ours, given up)
         ContentTypeRole,    // "text" or "file"
         ReplyToTextRole,    // text of the message this one answers, "" when none
         ReactionsRole,      // "👍 2  ❤ 1" summary, "" when none

@@ -251,7 +251,7 @@ Session::enqueue(const crypto::ConversationId& conversationId, crypto::ContentTy
         record.body = bytes;
         record.outgoing = true;
         record.ephemerality = timers;
-        record.readState = storage::ReadState::Read;
+        record.readState = storage::ReadState::Queued; // until the server has it
         if (body.has_reaction()) {
             record.replyTo = detail::idFrom<crypto::MessageId>(body.reaction().target());
         } else if (body.has_text() && !body.text().reply_to().empty()) {
@@ -745,6 +745,13 @@ void Session::pumpOutbox() {
         }
         (void)m_store->removeOutbox(item.id);
         ++sent;
+        if (item.messageId) {
+            // The stored message (room controls have none) now shows sent, or not sent.
+            const auto state = outcome ? storage::ReadState::Read : storage::ReadState::Failed;
+            if (m_store->setReadState(*item.messageId, state)) {
+                Q_EMIT messageChanged(*item.messageId);
+            }
+        }
         if (outcome && item.messageId) {
             Q_EMIT messageSent(*item.messageId);
         }

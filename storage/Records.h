@@ -74,6 +74,8 @@ enum class ReadState : std::uint8_t {
     Unread = 0, // received and not shown yet
     Read = 1,   // shown, or written on this account
     Seen = 2,   // written on this account, and a recipient's read receipt came back
+    Queued = 3, // written on this device, still in its outbox (not accepted by the server yet)
+    Failed = 4, // written on this device, and sending it was given up
 };
 
 // Where a page of messages ends: pass the last message of one page to get the next (older) one.

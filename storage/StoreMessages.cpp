@@ -71,6 +71,12 @@ StoreResult<MessageRecord> messageFromRow(const Statement& row) {
     case 2:
         m.readState = ReadState::Seen;
         break;
+    case 3:
+        m.readState = ReadState::Queued;
+        break;
+    case 4:
+        m.readState = ReadState::Failed;
+        break;
     default:
         m.readState = ReadState::Read;
         break;
@@ -333,7 +339,8 @@ StoreResult<std::size_t> Store::insertInTransaction(std::span<const MessageRecor
         const std::int64_t expiresAt =
             m.sentAtMs + static_cast<std::int64_t>(m.ephemerality.ttlSeconds) * kMsPerSecond;
         // A message written here is never unread.
-        const ReadState state = m.outgoing ? ReadState::Read : m.readState;
+        const ReadState state =
+            m.outgoing && m.readState == ReadState::Unread ? ReadState::Read : m.readState;
         insert->bind(1, crypto::ByteView(m.id))
             .bind(2, known->second)
             .bind(3, crypto::ByteView(m.senderRootId))

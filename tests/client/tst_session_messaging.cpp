@@ -184,8 +184,15 @@ private slots:
         QVERIFY(frank && grace);
         auto conversation = frank->openDirect("grace");
         QVERIFY(conversation);
-        QVERIFY(frank->sendText(*conversation, "online"));
+        const auto stateOf = [&](const crypto::MessageId& id) {
+            auto message = frank->store().message(id);
+            return message && *message ? (*message)->readState : storage::ReadState::Unread;
+        };
+        auto online = frank->sendText(*conversation, "online");
+        QVERIFY(online);
         QVERIFY(waitFor([&] { return texts(*grace, *conversation).size() == 1; }));
+        // The server took it: no longer waiting in the outbox.
+        QVERIFY(waitFor([&] { return stateOf(*online) == storage::ReadState::Read; }));
 
         QCOMPARE(m_fixture.server().terminate(), 0);
         QVERIFY(waitFor([&] { return !frank->isOnline() && !grace->isOnline(); }));
@@ -193,6 +200,7 @@ private slots:
         QVERIFY(queued);
         QCOMPARE(frank->outboxSize().value(), std::size_t{1});
         QCOMPARE(texts(*frank, *conversation).size(), 2);
+        QCOMPARE(stateOf(*queued), storage::ReadState::Queued);
 
         QVERIFY(m_fixture.server().restart());
         QVERIFY(waitFor([&] { return frank->isOnline() && grace->isOnline(); }));
@@ -201,6 +209,7 @@ private slots:
         QVERIFY(waitFor([&] { return texts(*grace, *conversation) == both; }));
         QVERIFY(frank->waitUntilIdle(kWaitMs));
         QCOMPARE(frank->outboxSize().value(), std::size_t{0});
+        QCOMPARE(stateOf(*queued), storage::ReadState::Read);
     }
 
     void duplicateDeliveriesAreDropped() {

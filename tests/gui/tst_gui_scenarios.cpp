@@ -339,6 +339,12 @@ private slots:
         QVERIFY(
             waitFor([&] { return !m_alice->find(QStringLiteral("composerInput"))->isEnabled(); }));
         QVERIFY(!m_alice->find(QStringLiteral("sendButton"))->isEnabled());
+        // The held message says it is waiting (a clock), not sent like the ones before it.
+        QVERIFY(waitFor([&] {
+            const QStringList states = m_alice->messageRole("readState");
+            return !states.isEmpty() && states.constLast() == QStringLiteral("sending");
+        }));
+        QCOMPARE(m_alice->messageRole("readState").count(QStringLiteral("sending")), 1);
         // The way out is on the banner, where it can be seen and clicked.
         QQuickItem* accept = m_alice->find(QStringLiteral("acceptNewKey"));
         QVERIFY(accept);

@@ -67,9 +67,10 @@ TestCase {
 
     function test_ticks_data() {
         return [
-            { tag: "sent", state: "unread", icon: "check", name: "Sent" },
-            { tag: "read", state: "read", icon: "checks", name: "Delivered" },
-            { tag: "seen", state: "seen", icon: "checks", name: "Seen" }
+            { tag: "waiting", state: "sending", icon: "clock", name: "Waiting to be sent" },
+            { tag: "sent", state: "read", icon: "check", name: "Sent" },
+            { tag: "seen", state: "seen", icon: "checks", name: "Seen" },
+            { tag: "failed", state: "failed", icon: "warning", name: "Not sent" }
         ];
     }
 

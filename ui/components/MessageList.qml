@@ -49,7 +49,12 @@ ListView {
         onPressedChanged: if (!pressed) list.atEnd = list.atYEnd
     }
 
-    onAtYBeginningChanged: if (atYBeginning && count > 0) fetchOlder()
+    // Older pages load two screens before the top comes into view, so a reader scrolling up
+    // never waits there (and one who got to the top while a page was loading is not stuck).
+    function nearTop() {
+        return count > 0 && contentY - originY < 2 * height;
+    }
+    onContentYChanged: if (nearTop()) fetchOlder()
     onAtYEndChanged: if (moving || flicking) atEnd = atYEnd
     onMovementEnded: atEnd = atYEnd
     onCountChanged: if (atEnd) Qt.callLater(positionViewAtEnd)
@@ -66,8 +71,11 @@ ListView {
             list.currentIndex = -1;
         }
         function onLoadingChanged() {
-            if (!list.messages.loading)
-                list.markShownRead();
+            if (list.messages.loading)
+                return;
+            list.markShownRead();
+            if (list.nearTop())
+                list.fetchOlder();
         }
     }
     Connections {

@@ -2,22 +2,27 @@
 import QtQuick
 import Cinder
 
-// The read state of an outgoing message: one tick when sent, two when delivered and read on
-// this side, two in the accent colour once a recipient has seen it.
+// The state of an outgoing message: a clock while it waits in this device's outbox (offline,
+// or held back by a contact's changed key), one tick once the server has it, two ticks in the
+// accent colour once a recipient has seen it, a warning when sending was given up.
 Icon {
     id: ticks
 
-    property string readState: "unread"
+    property string readState: "read"
     property color baseColor: Theme.textTertiary
     property color seenColor: Theme.accent
 
     width: 14
     height: 14
-    strokeWidth: 2.4
-    name: readState === "unread" ? "check" : "checks"
-    color: readState === "seen" ? seenColor : baseColor
+    strokeWidth: readState === "sending" || readState === "failed" ? 2 : 2.4
+    name: readState === "sending" ? "clock"
+        : readState === "failed" ? "warning"
+        : readState === "seen" ? "checks" : "check"
+    color: readState === "seen" ? seenColor
+         : readState === "failed" ? Theme.danger : baseColor
     Accessible.ignored: false
     Accessible.role: Accessible.StaticText
     Accessible.name: readState === "seen" ? qsTr("Seen")
-                   : readState === "read" ? qsTr("Delivered") : qsTr("Sent")
+                   : readState === "sending" ? qsTr("Waiting to be sent")
+                   : readState === "failed" ? qsTr("Not sent") : qsTr("Sent")
 }

@@ -26,10 +26,9 @@ ColumnLayout {
                 required property int index
                 objectName: "segment" + index
                 Layout.fillWidth: true
-                implicitHeight: 4
-                radius: 2
+                implicitHeight: 6
+                radius: 3
                 color: index < meter.score ? meter.barColor : Theme.divider
-                Behavior on color { ColorAnimation { duration: Theme.animationFast } }
             }
         }
     }
