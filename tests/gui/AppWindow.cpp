@@ -233,23 +233,27 @@ bool AppWindow::activate() {
 }
 
 bool AppWindow::click(const QString& name) {
-    QQuickItem* item = nullptr;
-    if (!waitFor([&] { return (item = find(name)) != nullptr; })) {
-        qWarning() << "nothing shown is named" << name;
-        return false;
-    }
-    return click(item);
+    return click([this, name] { return find(name); }, name);
 }
 
-bool AppWindow::click(QQuickItem* item) {
+bool AppWindow::click(const std::function<QQuickItem*()>& locate, const QString& what) {
+    QQuickItem* item = nullptr;
+    if (!waitFor([&] { return (item = locate()) != nullptr; })) {
+        qWarning() << "nothing shown is" << what;
+        return false;
+    }
     // Nothing may lie over it: a dialog still fading out catches the click.
     const QQuickItem* layer = overlay();
     if (layer != nullptr && !layer->isAncestorOf(item) && !waitFor([&] { return !popupShown(); })) {
-        qWarning() << "a popup stays open over" << item->objectName();
+        qWarning() << "a popup stays open over" << what;
         return false;
     }
     scrollIntoView(item);
     waitForFrames();
+    if ((item = locate()) == nullptr) {
+        qWarning() << what << "went away before the click";
+        return false;
+    }
     const QPointF centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
     QTest::mouseClick(m_window, Qt::LeftButton, Qt::NoModifier, centre.toPoint());
     // Away from the button, so no tool tip stays up in the screenshots.

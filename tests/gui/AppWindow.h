@@ -65,7 +65,9 @@ public:
     bool activate();
     // Waits for the item, scrolls it into view and clicks its centre.
     bool click(const QString& name);
-    bool click(QQuickItem* item);
+    // The same for the item `locate` finds. It is looked up again just before the click: while
+    // the window renders, a list may replace the delegate found first.
+    bool click(const std::function<QQuickItem*()>& locate, const QString& what);
     // Focuses the field (a FormField's text input) and types the text (ASCII).
     bool typeInto(const QString& name, const QString& text);
     void keyClicks(const QString& text);

@@ -3,8 +3,9 @@
 // by side, each with its own profile, session and worker thread, against one real cinder-server.
 // Everything is done the way a person does it: clicking, typing, reading what each window
 // shows. They chat, verify each other by the QR code one window shows and the other reads from
-// a picture of it, and manage a room (with bob, a headless third member). Screenshots go to
-// $CINDER_SCREENSHOT_DIR (default: <build dir>/screenshots), prefixed "two-".
+// a picture of it, manage a room (with bob, a headless third member), use the keyboard
+// shortcuts, lock and unlock, and carol signs in on a second device in a third window. Screenshots
+// go to $CINDER_SCREENSHOT_DIR (default: <build dir>/screenshots), prefixed "two-".
 #include "AppWindow.h"
 #include "SessionFixture.h"
 
@@ -53,12 +54,12 @@ private slots:
         m_bob = m_fixture.create("bob");
         QVERIFY(m_bob);
 
-        m_alice = std::make_unique<AppWindow>(m_profiles.filePath(QStringLiteral("alice")),
-                                              m_fixture.server().endpoint(), fastOptions(),
-                                              m_screenshots);
-        m_carol = std::make_unique<AppWindow>(m_profiles.filePath(QStringLiteral("carol")),
-                                              m_fixture.server().endpoint(), fastOptions(),
-                                              m_screenshots);
+        m_alice =
+            std::make_unique<AppWindow>(m_profiles.filePath(QStringLiteral("alice")),
+                                        m_fixture.server().endpoint(), options(), m_screenshots);
+        m_carol =
+            std::make_unique<AppWindow>(m_profiles.filePath(QStringLiteral("carol")),
+                                        m_fixture.server().endpoint(), options(), m_screenshots);
         QVERIFY(m_alice->open(QSize(940, 720), QPoint(0, 0)));
         QVERIFY(m_carol->open(QSize(940, 720), QPoint(960, 0)));
     }
@@ -103,7 +104,8 @@ private slots:
 
         // She opens it: the message is there, the badge goes, and alice's window shows that
         // carol has seen it.
-        QVERIFY(m_carol->click(conversationRow(*m_carol, QStringLiteral("alice"))));
+        QVERIFY(m_carol->click([&] { return conversationRow(*m_carol, QStringLiteral("alice")); },
+                               QStringLiteral("alice")));
         QVERIFY(waitFor([&] { return m_carol->shownTexts().contains(first); }));
         QCOMPARE(m_carol->chatController()->conversationId(), m_direct);
         QVERIFY(waitFor([&] {
@@ -211,7 +213,7 @@ private slots:
         // carol's window lists the room; she reads the welcome, and as a plain member she sees
         // who is in it but no control to change that.
         QVERIFY(waitFor([&] { return conversationRow(*m_carol, kRoomTitle) != nullptr; }));
-        QVERIFY(m_carol->click(conversationRow(*m_carol, kRoomTitle)));
+        QVERIFY(m_carol->click([&] { return conversationRow(*m_carol, kRoomTitle); }, kRoomTitle));
         QVERIFY(waitFor([&] { return m_carol->shownTexts().contains(welcome); }));
         QVERIFY(waitFor([&] { return texts(*m_bob, room()).contains(welcome); }));
         QVERIFY(m_carol->click(QStringLiteral("membersButton")));
@@ -227,7 +229,11 @@ private slots:
         // alice makes carol a manager: the badge shows in both windows and carol's page now
         // offers the controls.
         QVERIFY(m_alice->click(
-            memberControl(*m_alice, QStringLiteral("carol"), QStringLiteral("promoteButton"))));
+            [&] {
+                return memberControl(*m_alice, QStringLiteral("carol"),
+                                     QStringLiteral("promoteButton"));
+            },
+            QStringLiteral("promoteButton")));
         QVERIFY(waitFor([&] { return hasBadge(*m_alice, QStringLiteral("carol")); }));
         QVERIFY(waitFor([&] { return hasBadge(*m_carol, QStringLiteral("carol")); }));
         QVERIFY(m_carol->waitShown(QStringLiteral("addMemberField")));
@@ -235,7 +241,11 @@ private slots:
 
         // alice removes bob: gone from both windows, and from bob's own idea of the room.
         QVERIFY(m_alice->click(
-            memberControl(*m_alice, QStringLiteral("bob"), QStringLiteral("removeButton"))));
+            [&] {
+                return memberControl(*m_alice, QStringLiteral("bob"),
+                                     QStringLiteral("removeButton"));
+            },
+            QStringLiteral("removeButton")));
         QVERIFY(waitFor([&] { return memberRows(*m_alice) == 2; }));
         QVERIFY(waitFor([&] { return memberRows(*m_carol) == 2; }));
         QVERIFY(m_alice->find(QStringLiteral("member:bob")) == nullptr);
@@ -260,7 +270,104 @@ private slots:
         QVERIFY(texts(*m_bob, room()).contains(welcome));
     }
 
+    void keyboardShortcuts() {
+        // Ctrl+K puts the keys in the search field; typing filters the list, Enter opens the
+        // first match.
+        QVERIFY(m_alice->activate());
+        QTest::keyClick(m_alice->window(), Qt::Key_K, Qt::ControlModifier);
+        QVERIFY(waitFor([&] {
+            QQuickItem* search = m_alice->find(QStringLiteral("conversationSearch"));
+            return search != nullptr && search->hasActiveFocus();
+        }));
+        m_alice->keyClicks(QStringLiteral("caro"));
+        QVERIFY(
+            waitFor([&] { return m_alice->listTitles() == QStringList{QStringLiteral("carol")}; }));
+        m_alice->keyClick(Qt::Key_Return);
+        QVERIFY(waitFor([&] {
+            app::ConversationController* chat = m_alice->chatController();
+            return chat != nullptr && chat->conversationId() == m_direct;
+        }));
+        // Ctrl+N opens the new chat dialog; Esc closes it.
+        QTest::keyClick(m_alice->window(), Qt::Key_N, Qt::ControlModifier);
+        QVERIFY(m_alice->waitShown(QStringLiteral("newChatUsername")));
+        m_alice->keyClick(Qt::Key_Escape);
+        QVERIFY(m_alice->waitGone(QStringLiteral("newChatUsername")));
+        // Clearing the search brings the whole list back.
+        QVERIFY(m_alice->typeInto(QStringLiteral("conversationSearch"), QString()));
+        for (int i = 0; i < 4; ++i) {
+            m_alice->keyClick(Qt::Key_Backspace);
+        }
+        QVERIFY(waitFor([&] { return m_alice->listTitles().size() == 2; }));
+    }
+
+    void lockAndUnlock() {
+        using State = app::AppController::State;
+        // Settings, Lock: the keys leave memory and the unlock page asks for the passphrase. A
+        // wrong one is refused there; the right one brings back the conversations.
+        QVERIFY(m_alice->click(QStringLiteral("settingsButton")));
+        QVERIFY(m_alice->click(QStringLiteral("lockButton")));
+        QVERIFY(waitFor([&] { return m_alice->controller()->state() == State::Locked; }));
+        QVERIFY(m_alice->typeInto(QStringLiteral("unlockPassphrase"),
+                                  QStringLiteral("not the passphrase")));
+        m_alice->keyClick(Qt::Key_Return);
+        QVERIFY(m_alice->waitShown(QStringLiteral("unlockError")));
+        QCOMPARE(m_alice->controller()->state(), State::Locked);
+        QVERIFY(m_alice->screenshot(QStringLiteral("two-11-alice-wrong-passphrase")));
+        QVERIFY(m_alice->typeInto(QStringLiteral("unlockPassphrase"), kWindowPassphrase));
+        QVERIFY(m_alice->click(QStringLiteral("unlockButton")));
+        QVERIFY(waitFor([&] { return m_alice->controller()->state() == State::Ready; }));
+        QVERIFY(waitFor([&] { return m_alice->listTitles().contains(QStringLiteral("carol")); }));
+        QVERIFY(m_alice->storeTexts(conversationIdFromHex(m_direct))
+                    .contains(QStringLiteral("hello alice, carol here")));
+    }
+
+    void signInOnANewDevice() {
+        using State = app::AppController::State;
+        // carol's second device: a third window signs in with her username and passphrase.
+        auto laptop =
+            std::make_unique<AppWindow>(m_profiles.filePath(QStringLiteral("carol-2")),
+                                        m_fixture.server().endpoint(), options(), m_screenshots);
+        QVERIFY(laptop->open(QSize(940, 720), QPoint(480, 200)));
+        QVERIFY(laptop->click(QStringLiteral("startSignInButton")));
+        QVERIFY(laptop->typeInto(QStringLiteral("signInUsername"), QStringLiteral("carol")));
+        QVERIFY(laptop->typeInto(QStringLiteral("signInPassphrase"), kWindowPassphrase));
+        QVERIFY(laptop->click(QStringLiteral("signInButton")));
+        // The policy is asked again on this device, and no history came along.
+        QVERIFY(waitFor([&] { return laptop->controller()->state() == State::PolicyPending; }));
+        QVERIFY(laptop->click(QStringLiteral("policyCheck")));
+        QVERIFY(waitFor([&] {
+            QQuickItem* button = laptop->find(QStringLiteral("acknowledgeButton"));
+            return button != nullptr && button->isEnabled();
+        }));
+        QVERIFY(laptop->click(QStringLiteral("acknowledgeButton")));
+        QVERIFY(waitFor([&] { return laptop->controller()->state() == State::Ready; }));
+        QVERIFY(laptop->waitShown(QStringLiteral("conversationList")));
+        QVERIFY(laptop->listTitles().isEmpty());
+
+        // What alice writes now reaches both of carol's devices.
+        QVERIFY(m_alice->click([&] { return conversationRow(*m_alice, QStringLiteral("carol")); },
+                               QStringLiteral("carol")));
+        const QString both = QStringLiteral("this reaches both of your devices");
+        QVERIFY(m_alice->typeInto(QStringLiteral("composerInput"), both));
+        m_alice->keyClick(Qt::Key_Return);
+        QVERIFY(
+            waitFor([&] { return conversationRow(*laptop, QStringLiteral("alice")) != nullptr; }));
+        QVERIFY(laptop->click([&] { return conversationRow(*laptop, QStringLiteral("alice")); },
+                              QStringLiteral("alice")));
+        QVERIFY(waitFor([&] { return laptop->shownTexts() == QStringList{both}; }));
+        QVERIFY(waitFor(
+            [&] { return m_carol->storeTexts(conversationIdFromHex(m_direct)).contains(both); }));
+        QVERIFY(laptop->screenshot(QStringLiteral("two-12-carol-second-device")));
+    }
+
 private:
+    // Every send looks at the contact's devices again, so a new device is seen at once.
+    static client::SessionOptions options() {
+        client::SessionOptions options = fastOptions();
+        options.deviceListMaxAgeMs = 0;
+        return options;
+    }
+
     crypto::ConversationId room() const { return conversationIdFromHex(m_room); }
 
     // An object of the verification page (not an item, so not found by find()): the nearest
@@ -292,29 +399,27 @@ private:
         }
         const QUrl file = QUrl::fromLocalFile(path);
         dialog->setProperty("currentFolder", QUrl::fromLocalFile(QFileInfo(path).absolutePath()));
-        QQuickItem* entry = nullptr;
-        if (!waitFor([&] {
-                const QList<QQuickItem*> entries = m_alice->findWhere([&](QQuickItem* item) {
-                    return item->objectName().startsWith(QStringLiteral("fileDialogDelegate")) &&
-                           item->property("file").toUrl() == file;
-                });
-                entry = entries.isEmpty() ? nullptr : entries.constFirst();
-                return entry != nullptr;
-            })) {
-            qWarning() << "the chooser does not list" << path;
+        const auto entry = [&]() -> QQuickItem* {
+            const QList<QQuickItem*> entries = m_alice->findWhere([&](QQuickItem* item) {
+                return item->objectName().startsWith(QStringLiteral("fileDialogDelegate")) &&
+                       item->property("file").toUrl() == file;
+            });
+            return entries.isEmpty() ? nullptr : entries.constFirst();
+        };
+        if (!m_alice->click(entry, path)) {
             return false;
         }
-        m_alice->click(entry);
         if (dialog->property("visible").toBool()) {
-            const QList<QQuickItem*> open = m_alice->findWhere([](QQuickItem* item) {
-                return item->inherits("QQuickAbstractButton") &&
-                       item->property("text").toString() == QStringLiteral("Open");
-            });
-            if (open.isEmpty()) {
-                qWarning() << "the chooser has no Open button";
+            const auto open = [&]() -> QQuickItem* {
+                const QList<QQuickItem*> buttons = m_alice->findWhere([](QQuickItem* item) {
+                    return item->inherits("QQuickAbstractButton") &&
+                           item->property("text").toString() == QStringLiteral("Open");
+                });
+                return buttons.isEmpty() ? nullptr : buttons.constFirst();
+            };
+            if (!m_alice->click(open, QStringLiteral("the chooser's Open button"))) {
                 return false;
             }
-            m_alice->click(open.constFirst());
         }
         return waitFor([&] { return !dialog->property("visible").toBool(); });
     }

@@ -26,6 +26,7 @@ OnboardingCard {
 
     FormField {
         id: usernameField
+        objectName: "signInUsername"
         Layout.fillWidth: true
         label: qsTr("Username")
         input.inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
@@ -33,6 +34,7 @@ OnboardingCard {
     }
     FormField {
         id: passphraseField
+        objectName: "signInPassphrase"
         Layout.fillWidth: true
         label: qsTr("Passphrase")
         echoMode: TextInput.Password
@@ -49,6 +51,7 @@ OnboardingCard {
         onDismissed: AppController.clearError()
     }
     AppButton {
+        objectName: "signInButton"
         Layout.fillWidth: true
         text: AppController.busy ? qsTr("Signing in…") : qsTr("Sign in")
         enabled: page.ready

@@ -23,6 +23,7 @@ OnboardingCard {
         onClicked: page.createAccount()
     }
     AppButton {
+        objectName: "startSignInButton"
         Layout.fillWidth: true
         tone: "secondary"
         text: qsTr("Sign in on this device")

@@ -141,12 +141,10 @@ Item {
 
     Shortcut {
         sequence: "Ctrl+K"
-        context: Qt.ApplicationShortcut
         onActivated: sidebar.focusSearch()
     }
     Shortcut {
-        sequences: [StandardKey.New, "Ctrl+N"]
-        context: Qt.ApplicationShortcut
+        sequence: StandardKey.New // Ctrl+N (Cmd+N on macOS); listing "Ctrl+N" too made it ambiguous
         onActivated: newChat.open()
     }
     Shortcut {

@@ -94,6 +94,7 @@ Page {
                     label: qsTr("Lock Cinder")
                     description: qsTr("Signs out of this session and removes the keys from memory. Your passphrase unlocks it again.")
                     AppButton {
+                        objectName: "lockButton"
                         tone: "danger"
                         text: qsTr("Lock")
                         Accessible.name: qsTr("Lock Cinder")

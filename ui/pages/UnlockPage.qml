@@ -28,11 +28,13 @@ OnboardingCard {
         onAccepted: page.submit()
     }
     ErrorBanner {
+        objectName: "unlockError"
         Layout.fillWidth: true
         text: AppController.errorText
         onDismissed: AppController.clearError()
     }
     AppButton {
+        objectName: "unlockButton"
         Layout.fillWidth: true
         text: AppController.busy ? qsTr("Unlocking…") : qsTr("Unlock")
         enabled: passphraseField.text.length > 0 && !AppController.busy
