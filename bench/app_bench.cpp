@@ -273,13 +273,15 @@ bool sendLargeFile(app::AppController& controller, QQuickWindow& window, const Q
     {
         // The contact only has to exist (with its prekeys on the server); it stays offline.
         auto peer = account("peer");
-        if (!peer || !(*peer)->waitUntilOnline(30000) || !(*peer)->waitUntilIdle(30000)) {
-            std::fprintf(stderr, "app_bench: the contact's account was not created\n");
+        auto sender = account("sender");
+        if (!peer || !sender) {
+            std::fprintf(stderr, "app_bench: an account was not created: %s\n",
+                         client::describe(peer ? sender.error() : peer.error()).data());
             return false;
         }
-        auto sender = account("sender");
-        if (!sender) {
-            std::fprintf(stderr, "app_bench: the sender's account was not created\n");
+        (*peer)->goOnline(); // logs in and uploads its prekeys
+        if (!(*peer)->waitUntilOnline(30000) || !(*peer)->waitUntilIdle(30000)) {
+            std::fprintf(stderr, "app_bench: the contact's device did not come online\n");
             return false;
         }
     }
@@ -419,6 +421,12 @@ int main(int argc, char* argv[]) {
     std::printf("first frame: %.0f ms after process start (%.0f ms after QApplication)\n",
                 ageAtApp + static_cast<double>(sinceApp.elapsed()),
                 static_cast<double>(sinceApp.elapsed()));
+
+    // `app_bench --transfer` runs only the file transfer (step 5).
+    const bool transferOnly = application.arguments().contains(QStringLiteral("--transfer"));
+    if (transferOnly) {
+        return sendLargeFile(*controller, *window, base) ? 0 : 1;
+    }
 
     // 2. The profile, then unlock -> conversation list with 1,000 conversations.
     QElapsedTimer build;
