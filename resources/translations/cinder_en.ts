@@ -46,6 +46,24 @@
     </message>
 </context>
 <context>
+    <name>CameraScanView</name>
+    <message>
+        <location filename="../../ui/verification/CameraScanView.qml" line="47"/>
+        <source>Camera picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/verification/CameraScanView.qml" line="53"/>
+        <source>Hold their QR code in front of the camera.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/verification/CameraScanView.qml" line="61"/>
+        <source>No camera found. Connect a camera, or open a picture of their code instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChatHeader</name>
     <message>
         <location filename="../../ui/components/ChatHeader.qml" line="61"/>
@@ -856,21 +874,31 @@ Start one with the pencil button.</source>
     </message>
     <message>
         <location filename="../../ui/verification/ScanQrStep.qml" line="48"/>
-        <source>To check theirs, take a picture or screenshot of their code and open it here.</source>
+        <source>To check theirs, hold it in front of your camera, or open a picture or screenshot of it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/verification/ScanQrStep.qml" line="54"/>
-        <source>Scan QR image…</source>
+        <location filename="../../ui/verification/ScanQrStep.qml" line="58"/>
+        <source>Stop camera</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/verification/ScanQrStep.qml" line="62"/>
-        <source>Choose a picture of their QR code</source>
+        <location filename="../../ui/verification/ScanQrStep.qml" line="58"/>
+        <source>Scan with camera</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/verification/ScanQrStep.qml" line="63"/>
+        <source>Scan QR image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/verification/ScanQrStep.qml" line="82"/>
+        <source>Choose a picture of their QR code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/verification/ScanQrStep.qml" line="83"/>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.gif)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1345,8 +1373,7 @@ Start one with the pencil button.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="202"/>
-        <location filename="../../app/AppController.cpp" line="216"/>
+        <location filename="../../app/AppController.cpp" line="211"/>
         <source>Enter the server address and its certificate fingerprint.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1461,32 +1488,32 @@ Start one with the pencil button.</source>
 <context>
     <name>cinder::app::MessageListModel</name>
     <message>
-        <location filename="../../app/MessageListModel.cpp" line="378"/>
+        <location filename="../../app/MessageListModel.cpp" line="372"/>
         <source>%1s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/MessageListModel.cpp" line="381"/>
+        <location filename="../../app/MessageListModel.cpp" line="375"/>
         <source>%1m</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/MessageListModel.cpp" line="384"/>
+        <location filename="../../app/MessageListModel.cpp" line="378"/>
         <source>%1h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/MessageListModel.cpp" line="386"/>
+        <location filename="../../app/MessageListModel.cpp" line="380"/>
         <source>%1d</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/MessageListModel.cpp" line="391"/>
+        <location filename="../../app/MessageListModel.cpp" line="385"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/MessageListModel.cpp" line="394"/>
+        <location filename="../../app/MessageListModel.cpp" line="388"/>
         <source>Yesterday</source>
         <translation type="unfinished"></translation>
     </message>
