@@ -20,6 +20,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QJSEngine>
 #include <QSignalSpy>
 #include <QVideoSink>
 
@@ -281,8 +282,19 @@ private slots:
         QVideoSink sink;
         app::QrFrameScanner scanner;
         scanner.setVideoSink(&sink);
-        connect(&scanner, &app::QrFrameScanner::found, &verification,
-                &app::VerificationController::verifyScannedCode);
+        // Relayed through JavaScript as ScanQrStep.qml does (onFound: payload =>
+        // verification.verifyScannedCode(payload)): the binary code must survive the trip to an
+        // ArrayBuffer and back.
+        QJSEngine js;
+        QJSEngine::setObjectOwnership(&verification, QJSEngine::CppOwnership);
+        js.globalObject().setProperty(QStringLiteral("verification"), js.newQObject(&verification));
+        QJSValue relay =
+            js.evaluate(QStringLiteral("(payload) => verification.verifyScannedCode(payload)"));
+        QVERIFY(relay.isCallable());
+        connect(&scanner, &app::QrFrameScanner::found, this, [&](const QByteArray& payload) {
+            const QJSValue result = relay.call({js.toScriptValue(payload)});
+            QVERIFY(!result.isError());
+        });
         QSignalSpy found(&scanner, &app::QrFrameScanner::found);
         QSignalSpy read(&scanner, &app::QrFrameScanner::frameRead);
         const auto frameOf = [](const QImage& image) {
