@@ -120,15 +120,23 @@ void VerificationController::scanImage(const QUrl& file) {
         return;
     }
     // Reading the image happens here (small, user-chosen file); verifying on the session thread.
-    const QImage image(file.toLocalFile());
-    const auto payload = client::readQr(image);
+    const auto payload = client::readQr(QImage(file.toLocalFile()));
     if (!payload) {
         setOutcome(Outcome::Unreadable);
         return;
     }
+    verifyScannedCode(QByteArray(reinterpret_cast<const char*>(payload->data()),
+                                 static_cast<qsizetype>(payload->size())));
+}
+
+void VerificationController::verifyScannedCode(const QByteArray& payload) {
+    if (!m_host || m_username.isEmpty()) {
+        return;
+    }
     const std::string username = m_username.toStdString();
+    const auto* data = reinterpret_cast<const std::uint8_t*>(payload.constData());
     m_host->run<bool>(
-        [username, bytes = *payload](client::Session& session) {
+        [username, bytes = crypto::Bytes(data, data + payload.size())](client::Session& session) {
             return static_cast<bool>(session.verifyQr(username, bytes));
         },
         this,

@@ -2,8 +2,9 @@
 #pragma once
 
 // Key verification with one contact: the safety code both people compare, the contact's
-// fingerprint digits, this account's QR code (drawn with libqrencode) and reading the contact's
-// QR code from an image file (zxing-cpp). A code of anyone else is refused and changes nothing.
+// fingerprint digits, this account's QR code (drawn with libqrencode) and checking the contact's
+// QR code, read from an image file here (zxing-cpp) or from the camera by QrFrameScanner. A code
+// of anyone else is refused and changes nothing.
 
 #include "app/SessionHost.h"
 
@@ -47,6 +48,9 @@ public:
     Q_INVOKABLE void markVerified();
     // Reads the contact's QR code from an image file and verifies it.
     Q_INVOKABLE void scanImage(const QUrl& file);
+    // Verifies the bytes of a QR code read elsewhere (QrFrameScanner::found): the same check a
+    // code read from an image file gets.
+    Q_INVOKABLE void verifyScannedCode(const QByteArray& payload);
     Q_INVOKABLE void acceptIdentityChange();
 
     // A PNG data: URL of an image, for Image.source.

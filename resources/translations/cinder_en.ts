@@ -46,30 +46,48 @@
     </message>
 </context>
 <context>
+    <name>CameraScanView</name>
+    <message>
+        <location filename="../../ui/verification/CameraScanView.qml" line="47"/>
+        <source>Camera picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/verification/CameraScanView.qml" line="53"/>
+        <source>Hold their QR code in front of the camera.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/verification/CameraScanView.qml" line="61"/>
+        <source>No camera found. Connect a camera, or open a picture of their code instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChatHeader</name>
     <message>
-        <location filename="../../ui/components/ChatHeader.qml" line="62"/>
-        <location filename="../../ui/components/ChatHeader.qml" line="76"/>
+        <location filename="../../ui/components/ChatHeader.qml" line="61"/>
+        <location filename="../../ui/components/ChatHeader.qml" line="75"/>
         <source>Verified</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ChatHeader.qml" line="75"/>
+        <location filename="../../ui/components/ChatHeader.qml" line="74"/>
         <source>Room</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ChatHeader.qml" line="76"/>
+        <location filename="../../ui/components/ChatHeader.qml" line="75"/>
         <source>Not verified</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ChatHeader.qml" line="87"/>
+        <location filename="../../ui/components/ChatHeader.qml" line="85"/>
         <source>Members</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ChatHeader.qml" line="94"/>
+        <location filename="../../ui/components/ChatHeader.qml" line="91"/>
         <source>Verify security key</source>
         <translation type="unfinished"></translation>
     </message>
@@ -166,25 +184,25 @@
 <context>
     <name>ConversationDelegate</name>
     <message>
-        <location filename="../../ui/delegates/ConversationDelegate.qml" line="39"/>
+        <location filename="../../ui/delegates/ConversationDelegate.qml" line="38"/>
         <source>%1, security key changed</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/delegates/ConversationDelegate.qml" line="40"/>
+        <location filename="../../ui/delegates/ConversationDelegate.qml" line="39"/>
         <source>%1, %n unread</source>
-        <translation>
-            <numerusform>%1, %n unread</numerusform>
-            <numerusform>%1, %n unread</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/delegates/ConversationDelegate.qml" line="92"/>
+        <location filename="../../ui/delegates/ConversationDelegate.qml" line="91"/>
         <source>Security key changed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/delegates/ConversationDelegate.qml" line="94"/>
+        <location filename="../../ui/delegates/ConversationDelegate.qml" line="93"/>
         <source>No messages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -197,22 +215,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ConversationListPane.qml" line="66"/>
+        <location filename="../../ui/components/ConversationListPane.qml" line="65"/>
         <source>New room</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ConversationListPane.qml" line="81"/>
+        <location filename="../../ui/components/ConversationListPane.qml" line="80"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ConversationListPane.qml" line="97"/>
+        <location filename="../../ui/components/ConversationListPane.qml" line="96"/>
         <source>No conversation matches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ConversationListPane.qml" line="98"/>
+        <location filename="../../ui/components/ConversationListPane.qml" line="97"/>
         <source>No conversations yet.
 Start one with the pencil button.</source>
         <translation type="unfinished"></translation>
@@ -248,9 +266,9 @@ Start one with the pencil button.</source>
     <message numerus="yes">
         <location filename="../../ui/onboarding/CreateAccountPage.qml" line="50"/>
         <source>At least %n characters</source>
-        <translation>
-            <numerusform>At least %n character</numerusform>
-            <numerusform>At least %n characters</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message>
@@ -533,32 +551,32 @@ Start one with the pencil button.</source>
 <context>
     <name>MemberDelegate</name>
     <message>
-        <location filename="../../ui/delegates/MemberDelegate.qml" line="22"/>
+        <location filename="../../ui/delegates/MemberDelegate.qml" line="21"/>
         <source>manager</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/delegates/MemberDelegate.qml" line="22"/>
+        <location filename="../../ui/delegates/MemberDelegate.qml" line="21"/>
         <source>you</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/delegates/MemberDelegate.qml" line="36"/>
+        <location filename="../../ui/delegates/MemberDelegate.qml" line="35"/>
         <source>%1 (you)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/delegates/MemberDelegate.qml" line="50"/>
+        <location filename="../../ui/delegates/MemberDelegate.qml" line="48"/>
         <source>Manager</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/delegates/MemberDelegate.qml" line="60"/>
+        <location filename="../../ui/delegates/MemberDelegate.qml" line="57"/>
         <source>Make %1 a manager</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/delegates/MemberDelegate.qml" line="68"/>
+        <location filename="../../ui/delegates/MemberDelegate.qml" line="64"/>
         <source>Remove %1 from the room</source>
         <translation type="unfinished"></translation>
     </message>
@@ -645,7 +663,7 @@ Start one with the pencil button.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/MessageList.qml" line="120"/>
+        <location filename="../../ui/components/MessageList.qml" line="112"/>
         <source>Save the file to…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -691,27 +709,27 @@ Start one with the pencil button.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/NewRoomDialog.qml" line="47"/>
+        <location filename="../../ui/dialogs/NewRoomDialog.qml" line="46"/>
         <source>Room name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/NewRoomDialog.qml" line="48"/>
+        <location filename="../../ui/dialogs/NewRoomDialog.qml" line="47"/>
         <source>e.g. Weekend trip</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/NewRoomDialog.qml" line="55"/>
+        <location filename="../../ui/dialogs/NewRoomDialog.qml" line="53"/>
         <source>Members</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/NewRoomDialog.qml" line="56"/>
+        <location filename="../../ui/dialogs/NewRoomDialog.qml" line="54"/>
         <source>alice, bob</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/NewRoomDialog.qml" line="57"/>
+        <location filename="../../ui/dialogs/NewRoomDialog.qml" line="55"/>
         <source>Usernames separated by commas or spaces. You can add more later.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -768,22 +786,17 @@ Start one with the pencil button.</source>
 <context>
     <name>ReadTicks</name>
     <message>
-        <location filename="../../ui/components/ReadTicks.qml" line="25"/>
+        <location filename="../../ui/components/ReadTicks.qml" line="21"/>
         <source>Seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ReadTicks.qml" line="26"/>
-        <source>Waiting to be sent</source>
+        <location filename="../../ui/components/ReadTicks.qml" line="22"/>
+        <source>Delivered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ReadTicks.qml" line="27"/>
-        <source>Not sent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/components/ReadTicks.qml" line="27"/>
+        <location filename="../../ui/components/ReadTicks.qml" line="22"/>
         <source>Sent</source>
         <translation type="unfinished"></translation>
     </message>
@@ -799,45 +812,45 @@ Start one with the pencil button.</source>
 <context>
     <name>RoomMembersPage</name>
     <message>
-        <location filename="../../ui/pages/RoomMembersPage.qml" line="26"/>
+        <location filename="../../ui/pages/RoomMembersPage.qml" line="25"/>
         <source>Room</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/RoomMembersPage.qml" line="51"/>
+        <location filename="../../ui/pages/RoomMembersPage.qml" line="50"/>
         <source>Room name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/RoomMembersPage.qml" line="65"/>
+        <location filename="../../ui/pages/RoomMembersPage.qml" line="64"/>
         <source>Rename</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/RoomMembersPage.qml" line="74"/>
+        <location filename="../../ui/pages/RoomMembersPage.qml" line="73"/>
         <source>%n member(s)</source>
-        <translation>
-            <numerusform>%n member</numerusform>
-            <numerusform>%n members</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/pages/RoomMembersPage.qml" line="84"/>
+        <location filename="../../ui/pages/RoomMembersPage.qml" line="82"/>
         <source>Add a member by username</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/RoomMembersPage.qml" line="91"/>
+        <location filename="../../ui/pages/RoomMembersPage.qml" line="88"/>
         <source>Add</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/RoomMembersPage.qml" line="113"/>
+        <location filename="../../ui/pages/RoomMembersPage.qml" line="109"/>
         <source>Only managers can change who is in this room.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/RoomMembersPage.qml" line="124"/>
+        <location filename="../../ui/pages/RoomMembersPage.qml" line="119"/>
         <source>Leave room</source>
         <translation type="unfinished"></translation>
     </message>
@@ -850,32 +863,42 @@ Start one with the pencil button.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/verification/ScanQrStep.qml" line="35"/>
+        <location filename="../../ui/verification/ScanQrStep.qml" line="34"/>
         <source>Your verification QR code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/verification/ScanQrStep.qml" line="43"/>
+        <location filename="../../ui/verification/ScanQrStep.qml" line="42"/>
         <source>This is your code. Let your contact scan it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/verification/ScanQrStep.qml" line="49"/>
-        <source>To check theirs, take a picture or screenshot of their code and open it here.</source>
+        <location filename="../../ui/verification/ScanQrStep.qml" line="48"/>
+        <source>To check theirs, hold it in front of your camera, or open a picture or screenshot of it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/verification/ScanQrStep.qml" line="56"/>
+        <location filename="../../ui/verification/ScanQrStep.qml" line="58"/>
+        <source>Stop camera</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/verification/ScanQrStep.qml" line="58"/>
+        <source>Scan with camera</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/verification/ScanQrStep.qml" line="63"/>
         <source>Scan QR image…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/verification/ScanQrStep.qml" line="65"/>
+        <location filename="../../ui/verification/ScanQrStep.qml" line="82"/>
         <source>Choose a picture of their QR code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/verification/ScanQrStep.qml" line="66"/>
+        <location filename="../../ui/verification/ScanQrStep.qml" line="83"/>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.gif)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -896,42 +919,22 @@ Start one with the pencil button.</source>
 <context>
     <name>ServerFields</name>
     <message>
-        <location filename="../../ui/onboarding/ServerFields.qml" line="49"/>
-        <source>Server %1, certificate pinned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/onboarding/ServerFields.qml" line="50"/>
-        <source>Server %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/onboarding/ServerFields.qml" line="58"/>
-        <source>Change</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/onboarding/ServerFields.qml" line="59"/>
-        <source>Change server</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/onboarding/ServerFields.qml" line="70"/>
+        <location filename="../../ui/onboarding/ServerFields.qml" line="35"/>
         <source>Server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/onboarding/ServerFields.qml" line="71"/>
+        <location filename="../../ui/onboarding/ServerFields.qml" line="36"/>
         <source>host:port</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/onboarding/ServerFields.qml" line="79"/>
+        <location filename="../../ui/onboarding/ServerFields.qml" line="43"/>
         <source>Server certificate fingerprint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/onboarding/ServerFields.qml" line="80"/>
+        <location filename="../../ui/onboarding/ServerFields.qml" line="44"/>
         <source>SHA-256, hex</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1205,16 +1208,16 @@ Start one with the pencil button.</source>
     <message numerus="yes">
         <location filename="../../ui/components/UnreadBadge.qml" line="18"/>
         <source>%n unread</source>
-        <translation>
-            <numerusform>%n unread</numerusform>
-            <numerusform>%n unread</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>VerificationPage</name>
     <message>
-        <location filename="../../ui/verification/VerificationPage.qml" line="25"/>
+        <location filename="../../ui/verification/VerificationPage.qml" line="24"/>
         <source>Verify %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1250,127 +1253,127 @@ Start one with the pencil button.</source>
 <context>
     <name>cinder::app::AppController</name>
     <message>
-        <location filename="../../app/AppController.cpp" line="29"/>
+        <location filename="../../app/AppController.cpp" line="22"/>
         <source>That is not valid.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="31"/>
+        <location filename="../../app/AppController.cpp" line="24"/>
         <source>This device already has an account.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="33"/>
+        <location filename="../../app/AppController.cpp" line="26"/>
         <source>There is no account on this device.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="35"/>
+        <location filename="../../app/AppController.cpp" line="28"/>
         <source>Wrong passphrase.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="37"/>
+        <location filename="../../app/AppController.cpp" line="30"/>
         <source>This username is taken.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="39"/>
+        <location filename="../../app/AppController.cpp" line="32"/>
         <source>No user with that name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="41"/>
+        <location filename="../../app/AppController.cpp" line="34"/>
         <source>The server cannot be reached.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="43"/>
+        <location filename="../../app/AppController.cpp" line="36"/>
         <source>The server refused the request.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="45"/>
+        <location filename="../../app/AppController.cpp" line="38"/>
         <source>Too many attempts. Try again later.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="47"/>
+        <location filename="../../app/AppController.cpp" line="40"/>
         <source>The server sent data that does not verify.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="49"/>
+        <location filename="../../app/AppController.cpp" line="42"/>
         <source>This contact&apos;s identity key changed. Review and accept it first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="52"/>
+        <location filename="../../app/AppController.cpp" line="45"/>
         <source>This conversation no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="54"/>
+        <location filename="../../app/AppController.cpp" line="47"/>
         <source>This message no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="56"/>
+        <location filename="../../app/AppController.cpp" line="49"/>
         <source>You are not a member of this room.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="58"/>
+        <location filename="../../app/AppController.cpp" line="51"/>
         <source>Only room managers can do this.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="60"/>
+        <location filename="../../app/AppController.cpp" line="53"/>
         <source>Only the sender can change this message.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="62"/>
+        <location filename="../../app/AppController.cpp" line="55"/>
         <source>The recipient has no device to receive this.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="64"/>
+        <location filename="../../app/AppController.cpp" line="57"/>
         <source>The file could not be read or written.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="66"/>
+        <location filename="../../app/AppController.cpp" line="59"/>
         <source>The transfer was interrupted; it will resume.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="68"/>
+        <location filename="../../app/AppController.cpp" line="61"/>
         <source>The file does not match what was sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="70"/>
+        <location filename="../../app/AppController.cpp" line="63"/>
         <source>The local store failed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="72"/>
+        <location filename="../../app/AppController.cpp" line="65"/>
         <source>A cryptographic operation failed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="74"/>
+        <location filename="../../app/AppController.cpp" line="67"/>
         <source>Signed out.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="76"/>
+        <location filename="../../app/AppController.cpp" line="69"/>
         <source>Something went wrong.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="222"/>
+        <location filename="../../app/AppController.cpp" line="211"/>
         <source>Enter the server address and its certificate fingerprint.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1476,41 +1479,41 @@ Start one with the pencil button.</source>
     <message numerus="yes">
         <location filename="../../app/DesktopIntegration.cpp" line="132"/>
         <source>Cinder: %n unread</source>
-        <translation>
-            <numerusform>Cinder: %n unread</numerusform>
-            <numerusform>Cinder: %n unread</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>cinder::app::MessageListModel</name>
     <message>
-        <location filename="../../app/MessageListModel.cpp" line="388"/>
+        <location filename="../../app/MessageListModel.cpp" line="372"/>
         <source>%1s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/MessageListModel.cpp" line="391"/>
+        <location filename="../../app/MessageListModel.cpp" line="375"/>
         <source>%1m</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/MessageListModel.cpp" line="394"/>
+        <location filename="../../app/MessageListModel.cpp" line="378"/>
         <source>%1h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/MessageListModel.cpp" line="396"/>
+        <location filename="../../app/MessageListModel.cpp" line="380"/>
         <source>%1d</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/MessageListModel.cpp" line="401"/>
+        <location filename="../../app/MessageListModel.cpp" line="385"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/MessageListModel.cpp" line="404"/>
+        <location filename="../../app/MessageListModel.cpp" line="388"/>
         <source>Yesterday</source>
         <translation type="unfinished"></translation>
     </message>

@@ -5,7 +5,7 @@ import QtQuick.Dialogs
 import QtQuick.Layouts
 import Cinder
 
-// Or use QR codes: show yours, and read theirs from a picture of it.
+// Or use QR codes: show yours, and read theirs with the camera or from a picture of it.
 SectionCard {
     id: step
 
@@ -46,16 +46,36 @@ SectionCard {
             }
             Label {
                 Layout.fillWidth: true
-                text: qsTr("To check theirs, take a picture or screenshot of their code and open it here.")
+                text: qsTr("To check theirs, hold it in front of your camera, or open a picture or screenshot of it.")
                 color: Theme.textSecondary
                 wrapMode: Text.Wrap
             }
-            AppButton {
-                objectName: "scanImageButton"
-                tone: "secondary"
-                text: qsTr("Scan QR image…")
-                onClicked: imageDialog.open()
+            Flow {
+                Layout.fillWidth: true
+                spacing: Theme.spacingS
+                AppButton {
+                    objectName: "scanWithCamera"
+                    tone: "secondary"
+                    text: cameraView.open ? qsTr("Stop camera") : qsTr("Scan with camera")
+                    onClicked: cameraView.open = !cameraView.open
+                }
+                AppButton {
+                    objectName: "scanImageButton"
+                    tone: "secondary"
+                    text: qsTr("Scan QR image…")
+                    onClicked: imageDialog.open()
+                }
             }
+        }
+    }
+
+    CameraScanView {
+        id: cameraView
+        Layout.fillWidth: true
+        visible: cameraView.open
+        onFound: payload => {
+            cameraView.open = false;
+            step.verification.verifyScannedCode(payload);
         }
     }
 
