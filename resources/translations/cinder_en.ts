@@ -66,28 +66,28 @@
 <context>
     <name>ChatHeader</name>
     <message>
-        <location filename="../../ui/components/ChatHeader.qml" line="61"/>
-        <location filename="../../ui/components/ChatHeader.qml" line="75"/>
+        <location filename="../../ui/components/ChatHeader.qml" line="62"/>
+        <location filename="../../ui/components/ChatHeader.qml" line="76"/>
         <source>Verified</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ChatHeader.qml" line="74"/>
+        <location filename="../../ui/components/ChatHeader.qml" line="75"/>
         <source>Room</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ChatHeader.qml" line="75"/>
+        <location filename="../../ui/components/ChatHeader.qml" line="76"/>
         <source>Not verified</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ChatHeader.qml" line="85"/>
+        <location filename="../../ui/components/ChatHeader.qml" line="87"/>
         <source>Members</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ChatHeader.qml" line="91"/>
+        <location filename="../../ui/components/ChatHeader.qml" line="94"/>
         <source>Verify security key</source>
         <translation type="unfinished"></translation>
     </message>
@@ -184,25 +184,25 @@
 <context>
     <name>ConversationDelegate</name>
     <message>
-        <location filename="../../ui/delegates/ConversationDelegate.qml" line="38"/>
+        <location filename="../../ui/delegates/ConversationDelegate.qml" line="39"/>
         <source>%1, security key changed</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/delegates/ConversationDelegate.qml" line="39"/>
+        <location filename="../../ui/delegates/ConversationDelegate.qml" line="40"/>
         <source>%1, %n unread</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1, %n unread</numerusform>
+            <numerusform>%1, %n unread</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/delegates/ConversationDelegate.qml" line="91"/>
+        <location filename="../../ui/delegates/ConversationDelegate.qml" line="92"/>
         <source>Security key changed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/delegates/ConversationDelegate.qml" line="93"/>
+        <location filename="../../ui/delegates/ConversationDelegate.qml" line="94"/>
         <source>No messages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -215,22 +215,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ConversationListPane.qml" line="65"/>
+        <location filename="../../ui/components/ConversationListPane.qml" line="66"/>
         <source>New room</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ConversationListPane.qml" line="80"/>
+        <location filename="../../ui/components/ConversationListPane.qml" line="81"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ConversationListPane.qml" line="96"/>
+        <location filename="../../ui/components/ConversationListPane.qml" line="97"/>
         <source>No conversation matches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ConversationListPane.qml" line="97"/>
+        <location filename="../../ui/components/ConversationListPane.qml" line="98"/>
         <source>No conversations yet.
 Start one with the pencil button.</source>
         <translation type="unfinished"></translation>
@@ -266,9 +266,9 @@ Start one with the pencil button.</source>
     <message numerus="yes">
         <location filename="../../ui/onboarding/CreateAccountPage.qml" line="50"/>
         <source>At least %n characters</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>At least %n character</numerusform>
+            <numerusform>At least %n characters</numerusform>
         </translation>
     </message>
     <message>
@@ -551,32 +551,32 @@ Start one with the pencil button.</source>
 <context>
     <name>MemberDelegate</name>
     <message>
-        <location filename="../../ui/delegates/MemberDelegate.qml" line="21"/>
+        <location filename="../../ui/delegates/MemberDelegate.qml" line="22"/>
         <source>manager</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/delegates/MemberDelegate.qml" line="21"/>
+        <location filename="../../ui/delegates/MemberDelegate.qml" line="22"/>
         <source>you</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/delegates/MemberDelegate.qml" line="35"/>
+        <location filename="../../ui/delegates/MemberDelegate.qml" line="36"/>
         <source>%1 (you)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/delegates/MemberDelegate.qml" line="48"/>
+        <location filename="../../ui/delegates/MemberDelegate.qml" line="50"/>
         <source>Manager</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/delegates/MemberDelegate.qml" line="57"/>
+        <location filename="../../ui/delegates/MemberDelegate.qml" line="60"/>
         <source>Make %1 a manager</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/delegates/MemberDelegate.qml" line="64"/>
+        <location filename="../../ui/delegates/MemberDelegate.qml" line="68"/>
         <source>Remove %1 from the room</source>
         <translation type="unfinished"></translation>
     </message>
@@ -663,7 +663,7 @@ Start one with the pencil button.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/MessageList.qml" line="112"/>
+        <location filename="../../ui/components/MessageList.qml" line="120"/>
         <source>Save the file to…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -709,27 +709,27 @@ Start one with the pencil button.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/NewRoomDialog.qml" line="46"/>
+        <location filename="../../ui/dialogs/NewRoomDialog.qml" line="47"/>
         <source>Room name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/NewRoomDialog.qml" line="47"/>
+        <location filename="../../ui/dialogs/NewRoomDialog.qml" line="48"/>
         <source>e.g. Weekend trip</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/NewRoomDialog.qml" line="53"/>
+        <location filename="../../ui/dialogs/NewRoomDialog.qml" line="55"/>
         <source>Members</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/NewRoomDialog.qml" line="54"/>
+        <location filename="../../ui/dialogs/NewRoomDialog.qml" line="56"/>
         <source>alice, bob</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/NewRoomDialog.qml" line="55"/>
+        <location filename="../../ui/dialogs/NewRoomDialog.qml" line="57"/>
         <source>Usernames separated by commas or spaces. You can add more later.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -786,17 +786,22 @@ Start one with the pencil button.</source>
 <context>
     <name>ReadTicks</name>
     <message>
-        <location filename="../../ui/components/ReadTicks.qml" line="21"/>
+        <location filename="../../ui/components/ReadTicks.qml" line="25"/>
         <source>Seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ReadTicks.qml" line="22"/>
-        <source>Delivered</source>
+        <location filename="../../ui/components/ReadTicks.qml" line="26"/>
+        <source>Waiting to be sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/components/ReadTicks.qml" line="22"/>
+        <location filename="../../ui/components/ReadTicks.qml" line="27"/>
+        <source>Not sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/components/ReadTicks.qml" line="27"/>
         <source>Sent</source>
         <translation type="unfinished"></translation>
     </message>
@@ -812,45 +817,45 @@ Start one with the pencil button.</source>
 <context>
     <name>RoomMembersPage</name>
     <message>
-        <location filename="../../ui/pages/RoomMembersPage.qml" line="25"/>
+        <location filename="../../ui/pages/RoomMembersPage.qml" line="26"/>
         <source>Room</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/RoomMembersPage.qml" line="50"/>
+        <location filename="../../ui/pages/RoomMembersPage.qml" line="51"/>
         <source>Room name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/RoomMembersPage.qml" line="64"/>
+        <location filename="../../ui/pages/RoomMembersPage.qml" line="65"/>
         <source>Rename</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/RoomMembersPage.qml" line="73"/>
+        <location filename="../../ui/pages/RoomMembersPage.qml" line="74"/>
         <source>%n member(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n member</numerusform>
+            <numerusform>%n members</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/pages/RoomMembersPage.qml" line="82"/>
+        <location filename="../../ui/pages/RoomMembersPage.qml" line="84"/>
         <source>Add a member by username</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/RoomMembersPage.qml" line="88"/>
+        <location filename="../../ui/pages/RoomMembersPage.qml" line="91"/>
         <source>Add</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/RoomMembersPage.qml" line="109"/>
+        <location filename="../../ui/pages/RoomMembersPage.qml" line="113"/>
         <source>Only managers can change who is in this room.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/RoomMembersPage.qml" line="119"/>
+        <location filename="../../ui/pages/RoomMembersPage.qml" line="124"/>
         <source>Leave room</source>
         <translation type="unfinished"></translation>
     </message>
@@ -863,42 +868,42 @@ Start one with the pencil button.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/verification/ScanQrStep.qml" line="34"/>
+        <location filename="../../ui/verification/ScanQrStep.qml" line="35"/>
         <source>Your verification QR code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/verification/ScanQrStep.qml" line="42"/>
+        <location filename="../../ui/verification/ScanQrStep.qml" line="43"/>
         <source>This is your code. Let your contact scan it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/verification/ScanQrStep.qml" line="48"/>
+        <location filename="../../ui/verification/ScanQrStep.qml" line="49"/>
         <source>To check theirs, hold it in front of your camera, or open a picture or screenshot of it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/verification/ScanQrStep.qml" line="58"/>
+        <location filename="../../ui/verification/ScanQrStep.qml" line="59"/>
         <source>Stop camera</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/verification/ScanQrStep.qml" line="58"/>
+        <location filename="../../ui/verification/ScanQrStep.qml" line="59"/>
         <source>Scan with camera</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/verification/ScanQrStep.qml" line="63"/>
+        <location filename="../../ui/verification/ScanQrStep.qml" line="65"/>
         <source>Scan QR image…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/verification/ScanQrStep.qml" line="82"/>
+        <location filename="../../ui/verification/ScanQrStep.qml" line="85"/>
         <source>Choose a picture of their QR code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/verification/ScanQrStep.qml" line="83"/>
+        <location filename="../../ui/verification/ScanQrStep.qml" line="86"/>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.gif)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -919,22 +924,42 @@ Start one with the pencil button.</source>
 <context>
     <name>ServerFields</name>
     <message>
-        <location filename="../../ui/onboarding/ServerFields.qml" line="35"/>
+        <location filename="../../ui/onboarding/ServerFields.qml" line="49"/>
+        <source>Server %1, certificate pinned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/onboarding/ServerFields.qml" line="50"/>
+        <source>Server %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/onboarding/ServerFields.qml" line="58"/>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/onboarding/ServerFields.qml" line="59"/>
+        <source>Change server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/onboarding/ServerFields.qml" line="70"/>
         <source>Server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/onboarding/ServerFields.qml" line="36"/>
+        <location filename="../../ui/onboarding/ServerFields.qml" line="71"/>
         <source>host:port</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/onboarding/ServerFields.qml" line="43"/>
+        <location filename="../../ui/onboarding/ServerFields.qml" line="79"/>
         <source>Server certificate fingerprint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/onboarding/ServerFields.qml" line="44"/>
+        <location filename="../../ui/onboarding/ServerFields.qml" line="80"/>
         <source>SHA-256, hex</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1014,7 +1039,7 @@ Start one with the pencil button.</source>
     </message>
     <message>
         <location filename="../../ui/pages/SettingsPage.qml" line="94"/>
-        <location filename="../../ui/pages/SettingsPage.qml" line="99"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="100"/>
         <source>Lock Cinder</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1024,22 +1049,22 @@ Start one with the pencil button.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="98"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="99"/>
         <source>Lock</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="106"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="107"/>
         <source>Server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="109"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="110"/>
         <source>Address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/SettingsPage.qml" line="115"/>
+        <location filename="../../ui/pages/SettingsPage.qml" line="116"/>
         <source>Certificate fingerprint (SHA-256)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1057,22 +1082,22 @@ Start one with the pencil button.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/onboarding/SignInPage.qml" line="30"/>
+        <location filename="../../ui/onboarding/SignInPage.qml" line="31"/>
         <source>Username</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/onboarding/SignInPage.qml" line="37"/>
+        <location filename="../../ui/onboarding/SignInPage.qml" line="39"/>
         <source>Passphrase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/onboarding/SignInPage.qml" line="53"/>
+        <location filename="../../ui/onboarding/SignInPage.qml" line="56"/>
         <source>Signing in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/onboarding/SignInPage.qml" line="53"/>
+        <location filename="../../ui/onboarding/SignInPage.qml" line="56"/>
         <source>Sign in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1193,12 +1218,12 @@ Start one with the pencil button.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/UnlockPage.qml" line="37"/>
+        <location filename="../../ui/pages/UnlockPage.qml" line="39"/>
         <source>Unlocking…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/UnlockPage.qml" line="37"/>
+        <location filename="../../ui/pages/UnlockPage.qml" line="39"/>
         <source>Unlock</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1208,16 +1233,16 @@ Start one with the pencil button.</source>
     <message numerus="yes">
         <location filename="../../ui/components/UnreadBadge.qml" line="18"/>
         <source>%n unread</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n unread</numerusform>
+            <numerusform>%n unread</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>VerificationPage</name>
     <message>
-        <location filename="../../ui/verification/VerificationPage.qml" line="24"/>
+        <location filename="../../ui/verification/VerificationPage.qml" line="25"/>
         <source>Verify %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1240,12 +1265,12 @@ Start one with the pencil button.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/onboarding/WelcomePage.qml" line="28"/>
+        <location filename="../../ui/onboarding/WelcomePage.qml" line="29"/>
         <source>Sign in on this device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/onboarding/WelcomePage.qml" line="34"/>
+        <location filename="../../ui/onboarding/WelcomePage.qml" line="35"/>
         <source>Signing in on a new device does not copy your message history.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1253,127 +1278,127 @@ Start one with the pencil button.</source>
 <context>
     <name>cinder::app::AppController</name>
     <message>
-        <location filename="../../app/AppController.cpp" line="22"/>
+        <location filename="../../app/AppController.cpp" line="29"/>
         <source>That is not valid.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="24"/>
+        <location filename="../../app/AppController.cpp" line="31"/>
         <source>This device already has an account.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="26"/>
+        <location filename="../../app/AppController.cpp" line="33"/>
         <source>There is no account on this device.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="28"/>
+        <location filename="../../app/AppController.cpp" line="35"/>
         <source>Wrong passphrase.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="30"/>
+        <location filename="../../app/AppController.cpp" line="37"/>
         <source>This username is taken.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="32"/>
+        <location filename="../../app/AppController.cpp" line="39"/>
         <source>No user with that name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="34"/>
+        <location filename="../../app/AppController.cpp" line="41"/>
         <source>The server cannot be reached.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="36"/>
+        <location filename="../../app/AppController.cpp" line="43"/>
         <source>The server refused the request.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="38"/>
+        <location filename="../../app/AppController.cpp" line="45"/>
         <source>Too many attempts. Try again later.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="40"/>
+        <location filename="../../app/AppController.cpp" line="47"/>
         <source>The server sent data that does not verify.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="42"/>
+        <location filename="../../app/AppController.cpp" line="49"/>
         <source>This contact&apos;s identity key changed. Review and accept it first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="45"/>
+        <location filename="../../app/AppController.cpp" line="52"/>
         <source>This conversation no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="47"/>
+        <location filename="../../app/AppController.cpp" line="54"/>
         <source>This message no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="49"/>
+        <location filename="../../app/AppController.cpp" line="56"/>
         <source>You are not a member of this room.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="51"/>
+        <location filename="../../app/AppController.cpp" line="58"/>
         <source>Only room managers can do this.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="53"/>
+        <location filename="../../app/AppController.cpp" line="60"/>
         <source>Only the sender can change this message.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="55"/>
+        <location filename="../../app/AppController.cpp" line="62"/>
         <source>The recipient has no device to receive this.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="57"/>
+        <location filename="../../app/AppController.cpp" line="64"/>
         <source>The file could not be read or written.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="59"/>
+        <location filename="../../app/AppController.cpp" line="66"/>
         <source>The transfer was interrupted; it will resume.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="61"/>
+        <location filename="../../app/AppController.cpp" line="68"/>
         <source>The file does not match what was sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="63"/>
+        <location filename="../../app/AppController.cpp" line="70"/>
         <source>The local store failed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="65"/>
+        <location filename="../../app/AppController.cpp" line="72"/>
         <source>A cryptographic operation failed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="67"/>
+        <location filename="../../app/AppController.cpp" line="74"/>
         <source>Signed out.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="69"/>
+        <location filename="../../app/AppController.cpp" line="76"/>
         <source>Something went wrong.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/AppController.cpp" line="211"/>
+        <location filename="../../app/AppController.cpp" line="222"/>
         <source>Enter the server address and its certificate fingerprint.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1479,41 +1504,41 @@ Start one with the pencil button.</source>
     <message numerus="yes">
         <location filename="../../app/DesktopIntegration.cpp" line="132"/>
         <source>Cinder: %n unread</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Cinder: %n unread</numerusform>
+            <numerusform>Cinder: %n unread</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>cinder::app::MessageListModel</name>
     <message>
-        <location filename="../../app/MessageListModel.cpp" line="372"/>
+        <location filename="../../app/MessageListModel.cpp" line="388"/>
         <source>%1s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/MessageListModel.cpp" line="375"/>
+        <location filename="../../app/MessageListModel.cpp" line="391"/>
         <source>%1m</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/MessageListModel.cpp" line="378"/>
+        <location filename="../../app/MessageListModel.cpp" line="394"/>
         <source>%1h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/MessageListModel.cpp" line="380"/>
+        <location filename="../../app/MessageListModel.cpp" line="396"/>
         <source>%1d</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/MessageListModel.cpp" line="385"/>
+        <location filename="../../app/MessageListModel.cpp" line="401"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/MessageListModel.cpp" line="388"/>
+        <location filename="../../app/MessageListModel.cpp" line="404"/>
         <source>Yesterday</source>
         <translation type="unfinished"></translation>
     </message>
