@@ -154,6 +154,15 @@ private slots:
         QVERIFY(m_alice->grab(m_alice->find(QStringLiteral("ownQrCode"))).save(alicesOwn));
         QVERIFY(m_carol->screenshot(QStringLiteral("two-04-carol-shows-her-code")));
 
+        // The camera option opens in place; this machine has no camera, and the view says so
+        // rather than showing a black box. Clicking again closes it.
+        QVERIFY(m_alice->click(QStringLiteral("scanWithCamera")));
+        QVERIFY(m_alice->waitShown(QStringLiteral("noCamera")));
+        QVERIFY(m_alice->find(QStringLiteral("cameraPicture")) == nullptr);
+        QVERIFY(m_alice->screenshot(QStringLiteral("two-05a-alice-no-camera")));
+        QVERIFY(m_alice->click(QStringLiteral("scanWithCamera")));
+        QVERIFY(m_alice->waitGone(QStringLiteral("noCamera")));
+
         // alice opens the picture chooser; the chooser is the platform's, so the file is handed
         // to it as a person picking it would. Her own code first: it is not carol's.
         QVERIFY(m_alice->click(QStringLiteral("scanImageButton")));
