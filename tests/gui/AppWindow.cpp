@@ -83,6 +83,13 @@ QStringList roleTexts(QAbstractItemModel* model, const QByteArray& roleName) {
 
 } // namespace
 
+QDir screenshotDirectory() {
+    QDir directory(qEnvironmentVariable("CINDER_SCREENSHOT_DIR",
+                                        QStringLiteral(CINDER_SCREENSHOT_DEFAULT_DIR)));
+    directory.mkpath(QStringLiteral("."));
+    return directory;
+}
+
 crypto::ConversationId conversationIdFromHex(const QString& hex) {
     return app::SessionHost::idFromHex<crypto::kConversationIdSize>(hex).value_or(
         crypto::ConversationId{});

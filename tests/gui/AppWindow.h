@@ -109,6 +109,9 @@ private:
     QDir m_screenshots;
 };
 
+// $CINDER_SCREENSHOT_DIR, else <build dir>/screenshots; made if missing.
+QDir screenshotDirectory();
+
 // The conversation id of a hex string the view models hand out.
 crypto::ConversationId conversationIdFromHex(const QString& hex);
 

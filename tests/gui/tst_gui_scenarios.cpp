@@ -43,9 +43,8 @@ class GuiScenariosTest : public QObject {
 
 private slots:
     void initTestCase() {
-        m_screenshots.setPath(qEnvironmentVariable("CINDER_SCREENSHOT_DIR",
-                                                   QStringLiteral(CINDER_SCREENSHOT_DEFAULT_DIR)));
-        QVERIFY(m_screenshots.mkpath(QStringLiteral(".")));
+        m_screenshots = screenshotDirectory();
+        QVERIFY(m_screenshots.exists());
 
         QVERIFY2(m_fixture.start(), "cinder-server did not start");
         m_bob = m_fixture.create("bob");
