@@ -10,11 +10,13 @@
 //               in batches. Relayed messages/s is counted at the receivers (Delivery pushes)
 //               during the measuring window; latency is send-to-push (a steady_clock timestamp
 //               in the first 8 bytes of the packet; client and server share the machine).
-//   half        the same connections at a paced offered rate of half the measured maximum.
+//   half        the same connections at a paced offered rate of half the measured maximum, or
+//               at --rate (a fixed rate compares two builds at the same load).
 //   idle        N authenticated idle connections; the server's VmRSS before and after.
 //
 // CPU time of both processes (and of each server thread) is printed per phase, to tell whether
-// the client or the server saturates.
+// the client or the server saturates. CINDER_SERVER_BINARY=path measures another build of the
+// server with this same load generator.
 
 #include "ProtocolFixture.h"
 #include "ServerProcess.h"
@@ -87,6 +89,7 @@ struct Options {
     int payload = 1024;
     int idle = 10000;
     int idleDevicesPerUser = 10;
+    double pacedRate = 0; // > 0: the paced phase offers this rate instead of half the maximum
     bool throughput = true;
     bool half = true;
     bool idleMode = true;
@@ -951,12 +954,19 @@ std::string randomPayload(int size) {
     return payload;
 }
 
+// The cinder-server built beside this tool, or $CINDER_SERVER_BINARY: another build of the
+// server measured by the same load generator (before/after comparisons).
+QString serverBinary() {
+    const QString other = qEnvironmentVariable("CINDER_SERVER_BINARY");
+    return other.isEmpty() ? QStringLiteral(CINDER_SERVER_BINARY) : other;
+}
+
 bool startServer(ServerProcess& server) {
     if (!server.start()) {
         std::printf("cannot start cinder-server: %s\n", qPrintable(server.errorString()));
         return false;
     }
-    std::printf("cinder-server pid %lld on port %u (%s), RSS %lld KiB\n",
+    std::printf("%s pid %lld on port %u (%s), RSS %lld KiB\n", qPrintable(serverBinary()),
                 static_cast<long long>(server.processId()), unsigned(server.port()),
                 qPrintable(server.databaseUrl().section(QLatin1Char(':'), 0, 0)),
                 static_cast<long long>(residentKiB(server.processId())));
@@ -974,8 +984,7 @@ std::vector<LoadResult> runLoad(const Options& options, const std::string& paylo
     std::printf("generated %d identities in %.1f s\n", maxConnections,
                 double(timer.elapsed()) / 1000.0);
 
-    ServerProcess server(QStringLiteral(CINDER_SERVER_BINARY),
-                         serverArguments(options, maxConnections + 64));
+    ServerProcess server(serverBinary(), serverArguments(options, maxConnections + 64));
     if (!startServer(server))
         return results;
     timer.restart();
@@ -1012,10 +1021,10 @@ std::vector<LoadResult> runLoad(const Options& options, const std::string& paylo
             maximum = r.rate;
             results.push_back(r);
         }
-        if (options.half && maximum > 0) {
-            LoadResult r =
-                runPhase(fleet, options, server.processId(), Traffic::Paced, maximum / 2);
-            r.label = QStringLiteral("half-rate");
+        const double paced = options.pacedRate > 0 ? options.pacedRate : maximum / 2;
+        if (options.half && paced > 0) {
+            LoadResult r = runPhase(fleet, options, server.processId(), Traffic::Paced, paced);
+            r.label = options.pacedRate > 0 ? QStringLiteral("paced") : QStringLiteral("half-rate");
             r.connections = connections;
             printResult(r);
             results.push_back(r);
@@ -1047,8 +1056,7 @@ IdleResult runIdle(const Options& options) {
     std::printf("\nidle: generated %d users x %d devices in %.1f s\n", users, devices,
                 double(timer.elapsed()) / 1000.0);
 
-    ServerProcess server(QStringLiteral(CINDER_SERVER_BINARY),
-                         serverArguments(options, options.idle + 64));
+    ServerProcess server(serverBinary(), serverArguments(options, options.idle + 64));
     if (!startServer(server))
         return result;
     timer.restart();
@@ -1135,6 +1143,12 @@ int main(int argc, char** argv) {
     const QCommandLineOption threadsOption(QStringLiteral("threads"),
                                            QStringLiteral("Client threads (default 1)."),
                                            QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption rateOption(
+        QStringLiteral("rate"),
+        QStringLiteral("Offered messages/s of the paced phase (default: half the measured "
+                       "maximum). A fixed rate compares builds at the same load; --modes half "
+                       "then skips the throughput phase."),
+        QStringLiteral("MSG_PER_S"));
     const QCommandLineOption payloadOption(QStringLiteral("payload"),
                                            QStringLiteral("Packet bytes (default 1024)."),
                                            QStringLiteral("BYTES"), QStringLiteral("1024"));
@@ -1158,8 +1172,9 @@ int main(int argc, char** argv) {
     const QCommandLineOption verboseOption(QStringLiteral("verbose"),
                                            QStringLiteral("Print the server's log tail."));
     parser.addOptions({modesOption, connectionsOption, durationOption, warmupOption, windowOption,
-                       ackBatchOption, ackFlushOption, threadsOption, payloadOption, idleOption,
-                       idleDevicesOption, postgresOption, serverArgOption, verboseOption});
+                       ackBatchOption, ackFlushOption, threadsOption, rateOption, payloadOption,
+                       idleOption, idleDevicesOption, postgresOption, serverArgOption,
+                       verboseOption});
     parser.process(app);
 
     Options options;
@@ -1178,6 +1193,7 @@ int main(int argc, char** argv) {
     options.ackFlushMs = std::max(0, parser.value(ackFlushOption).toInt());
     options.threads = std::max(1, parser.value(threadsOption).toInt());
     options.payload = std::max(16, parser.value(payloadOption).toInt());
+    options.pacedRate = std::max(0.0, parser.value(rateOption).toDouble());
     options.idle = parser.value(idleOption).toInt();
     options.idleDevicesPerUser = std::clamp(parser.value(idleDevicesOption).toInt(), 1, 64);
     if (parser.isSet(postgresOption)) {
