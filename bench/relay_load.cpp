@@ -417,6 +417,10 @@ public:
     std::atomic<int> inFlight{0};
     std::atomic<int> acksInFlight{0};
     std::vector<std::uint32_t> latencyUs; // measuring window; read after the shard is quiet
+    // Paced mode: how late this shard's 1 ms pacing tick ran (its event loop busy or the thread
+    // not scheduled). Large values mean the generator, not the server, delayed sends and the
+    // reading of pushes, and so inflated the latencies above.
+    std::vector<std::uint32_t> tickLateUs;
 
     struct Spec {
         const crypto::NodeIdentity* identity = nullptr;
@@ -439,6 +443,7 @@ public:
             m_conns.push_back(std::move(conn));
         }
         latencyUs.reserve(1 << 20);
+        tickLateUs.reserve(1 << 16);
         m_ackTimer = new QTimer(this);
         m_ackTimer->setInterval(20);
         QObject::connect(m_ackTimer, &QTimer::timeout, this, [this] { flushOldAcks(); });
@@ -500,6 +505,8 @@ public:
         ackRequests = 0;
         pacedSkipped = 0;
         latencyUs.clear();
+        tickLateUs.clear();
+        m_lastTickNs = 0;
     }
 
     void closeAll() {
@@ -626,6 +633,13 @@ private:
     }
 
     void pace() {
+        const std::int64_t now = nowNs();
+        if (m_lastTickNs != 0 && m_shared.phase.load() == Measure) {
+            const std::int64_t lateUs = (now - m_lastTickNs) / 1000 - 1000;
+            tickLateUs.push_back(static_cast<std::uint32_t>(
+                std::clamp<std::int64_t>(lateUs, 0, std::numeric_limits<std::uint32_t>::max())));
+        }
+        m_lastTickNs = now;
         const double due = m_rate * double(nowNs() - m_pacedStartNs) / 1e9;
         auto toSend = static_cast<std::int64_t>(due) - m_pacedSent;
         const std::size_t count = m_conns.size();
@@ -718,6 +732,7 @@ private:
     double m_rate = 0;
     std::int64_t m_pacedSent = 0;
     std::int64_t m_pacedStartNs = 0;
+    std::int64_t m_lastTickNs = 0;
     std::size_t m_nextPaced = 0;
     api::AckRequest m_ack; // reused
 };
@@ -827,6 +842,7 @@ struct LoadResult {
     double sendRate = 0; // acknowledged sends/s
     double ackRequestsPerS = 0;
     std::uint64_t skipped = 0;
+    double tickLateP99Ms = -1, tickLateMaxMs = -1; // paced mode only
     CpuUse cpu;
 };
 
@@ -886,6 +902,15 @@ LoadResult runPhase(Fleet& fleet, const Options& options, qint64 serverPid, Traf
         samples.insert(samples.end(), shard.latencyUs.begin(), shard.latencyUs.end());
     });
     std::sort(samples.begin(), samples.end());
+    std::vector<std::uint32_t> ticks;
+    fleet.onEach([&ticks](Shard& shard) {
+        ticks.insert(ticks.end(), shard.tickLateUs.begin(), shard.tickLateUs.end());
+    });
+    std::sort(ticks.begin(), ticks.end());
+    if (!ticks.empty()) {
+        result.tickLateP99Ms = percentile(ticks, 0.99);
+        result.tickLateMaxMs = double(ticks.back()) / 1000.0;
+    }
     result.offered = offered;
     result.rate = double(fleet.sum([](const Shard& s) { return s.measured.load(); })) / seconds;
     result.sendRate = double(sentAfter - sentBefore) / seconds;
@@ -911,6 +936,9 @@ void printResult(const LoadResult& r) {
                 "other processes %.0f%%, iowait %.0f%%\n",
                 sysconf(_SC_NPROCESSORS_ONLN), r.cpu.clientPct, r.cpu.serverPct,
                 qPrintable(r.cpu.threads), r.cpu.otherPct, r.cpu.iowaitPct);
+    if (r.tickLateP99Ms >= 0)
+        std::printf("             client pacing tick late by p99 %.2f ms, max %.1f ms\n",
+                    r.tickLateP99Ms, r.tickLateMaxMs);
     std::fflush(stdout);
 }
 
@@ -1206,6 +1234,13 @@ int main(int argc, char** argv) {
     raiseFileLimit();
     std::printf("load average before start: %s\n",
                 qPrintable(readLine(QStringLiteral("/proc/loadavg"))));
+    // With autogroups the scheduler shares the CPU between sessions first and applies nice
+    // only inside each: a build at nice 19 in another terminal still takes its session's full
+    // share, and this generator and its server (one session) get 1/N of the machine.
+    if (readLine(QStringLiteral("/proc/sys/kernel/sched_autogroup_enabled")) == QLatin1String("1"))
+        std::printf("note: sched_autogroup_enabled=1, other sessions' nice does not yield the CPU "
+                    "to this run (%s)\n",
+                    qPrintable(readLine(QStringLiteral("/proc/self/autogroup"))));
     std::printf("relay_load: %s, window %d, ack batch %d / %d ms, %d client thread(s), %d-byte "
                 "packets, %.0f s + %.0f s warm-up\n",
                 options.database.isEmpty() ? "SQLite" : qPrintable(options.database),
