@@ -233,6 +233,21 @@ bool AppWindow::waitGone(const QString& name) {
     return true;
 }
 
+bool AppWindow::waitFocused(const QString& name) {
+    if (!m_window->isActive() && !activate()) {
+        qWarning() << "the window did not become active";
+        return false;
+    }
+    if (!waitFor([&] {
+            QQuickItem* item = find(name);
+            return item != nullptr && inputOf(item)->hasActiveFocus();
+        })) {
+        qWarning() << name << "did not get the keyboard";
+        return false;
+    }
+    return true;
+}
+
 bool AppWindow::activate() {
     m_window->raise();
     m_window->requestActivate();
@@ -244,6 +259,12 @@ bool AppWindow::click(const QString& name) {
 }
 
 bool AppWindow::click(const std::function<QQuickItem*()>& locate, const QString& what) {
+    // A person clicking a window brings it to the front (no window manager does it here).
+    if (!m_window->isActive() && !activate()) {
+        qWarning() << "the window did not become active";
+        return false;
+    }
+    // Every wait runs the event loop, which may replace what was found: look again after each.
     QQuickItem* item = nullptr;
     if (!waitFor([&] { return (item = locate()) != nullptr; })) {
         qWarning() << "nothing shown is" << what;
@@ -253,6 +274,10 @@ bool AppWindow::click(const std::function<QQuickItem*()>& locate, const QString&
     const QQuickItem* layer = overlay();
     if (layer != nullptr && !layer->isAncestorOf(item) && !waitFor([&] { return !popupShown(); })) {
         qWarning() << "a popup stays open over" << what;
+        return false;
+    }
+    if ((item = locate()) == nullptr) {
+        qWarning() << what << "went away";
         return false;
     }
     scrollIntoView(item);

@@ -60,6 +60,8 @@ public:
     // Waits until something of that name is shown (or gone).
     bool waitShown(const QString& name);
     bool waitGone(const QString& name);
+    // Waits until that field has the keyboard (e.g. a dialog done opening has put it there).
+    bool waitFocused(const QString& name);
 
     // Brings the window to the front and gives it the keyboard.
     bool activate();

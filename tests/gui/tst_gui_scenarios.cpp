@@ -84,6 +84,8 @@ private slots:
         // A conversation opened behind the policy screen (as a notification click could):
         // its composer is disabled, with the reason, and neither Enter nor the send button
         // lets anything out.
+        // (Once the new account's session is logged in: looking bob up needs the server.)
+        QVERIFY(waitFor([&] { return m_alice->controller()->online(); }));
         app::ContactsController contacts;
         contacts.setHost(m_alice->controller()->host());
         QSignalSpy opened(&contacts, &app::ContactsController::conversationOpened);
@@ -128,8 +130,7 @@ private slots:
         QVERIFY(!m_direct.isEmpty());
         // New chat (the pencil), type the name, Enter.
         QVERIFY(m_alice->click(QStringLiteral("newChatButton")));
-        QVERIFY(
-            waitFor([&] { return m_alice->find(QStringLiteral("newChatUsername")) != nullptr; }));
+        QVERIFY(m_alice->waitFocused(QStringLiteral("newChatUsername")));
         QVERIFY(m_alice->typeInto(QStringLiteral("newChatUsername"), QStringLiteral("bob")));
         m_alice->keyClick(Qt::Key_Return);
         QVERIFY(waitFor([&] {

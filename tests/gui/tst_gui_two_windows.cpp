@@ -81,6 +81,7 @@ private slots:
     void theTwoWindowsChat() {
         // alice starts the chat with the pencil button and writes first.
         QVERIFY(m_alice->click(QStringLiteral("newChatButton")));
+        QVERIFY(m_alice->waitFocused(QStringLiteral("newChatUsername")));
         QVERIFY(m_alice->typeInto(QStringLiteral("newChatUsername"), QStringLiteral("carol")));
         m_alice->keyClick(Qt::Key_Return);
         QVERIFY(waitFor([&] {
@@ -194,6 +195,8 @@ private slots:
     void roomManagementInBothWindows() {
         // alice creates the room with carol and bob; she is its only manager.
         QVERIFY(m_alice->click(QStringLiteral("newRoomButton")));
+        // Typing starts once the dialog has opened and put the cursor in its first field.
+        QVERIFY(m_alice->waitFocused(QStringLiteral("newRoomTitle")));
         QVERIFY(m_alice->typeInto(QStringLiteral("newRoomTitle"), kRoomTitle));
         QVERIFY(m_alice->typeInto(QStringLiteral("newRoomMembers"), QStringLiteral("carol, bob")));
         QVERIFY(m_alice->click(QStringLiteral("dialogAction")));
