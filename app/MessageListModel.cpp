@@ -206,6 +206,7 @@ void MessageListModel::loadNewest() {
         return;
     }
     m_loading = true;
+    m_oldest.reset();
     Q_EMIT loadingChanged();
     const quint64 generation = m_generation;
     m_host->run<Page>(
@@ -217,6 +218,7 @@ void MessageListModel::loadNewest() {
             if (generation != m_generation) {
                 return;
             }
+            noteOldest(page.items);
             foldReactions(page.items);
             beginResetModel();
             m_items = std::move(page.items);
@@ -230,7 +232,7 @@ void MessageListModel::loadNewest() {
 }
 
 bool MessageListModel::canFetchMore(const QModelIndex& parent) const {
-    return !parent.isValid() && !m_atBeginning && !m_loading && !m_items.isEmpty();
+    return !parent.isValid() && !m_atBeginning && !m_loading && m_oldest.has_value();
 }
 
 void MessageListModel::fetchMore(const QModelIndex& parent) {
@@ -241,11 +243,10 @@ void MessageListModel::fetchMore(const QModelIndex& parent) {
 
 void MessageListModel::loadOlder() {
     const auto conversation = SessionHost::idFromHex<crypto::kConversationIdSize>(m_conversationId);
-    if (!m_host || !conversation || m_items.isEmpty()) {
+    if (!m_host || !conversation || !m_oldest) {
         return;
     }
-    const storage::MessageCursor cursor{m_items.first().sentAt.toMSecsSinceEpoch(),
-                                        m_items.first().rowId};
+    const storage::MessageCursor cursor = *m_oldest;
     m_loading = true;
     Q_EMIT loadingChanged();
     const quint64 generation = m_generation;
@@ -258,6 +259,7 @@ void MessageListModel::loadOlder() {
             if (generation != m_generation) {
                 return;
             }
+            noteOldest(page.items);
             foldReactions(page.items);
             if (!page.items.isEmpty()) {
                 beginInsertRows({}, 0, static_cast<int>(page.items.size()) - 1);
@@ -271,6 +273,15 @@ void MessageListModel::loadOlder() {
             m_loading = false;
             Q_EMIT loadingChanged();
         });
+}
+
+// The next older page starts below the oldest record read, reactions included: they leave the
+// rows, and a page of nothing but reactions must still move the cursor on.
+void MessageListModel::noteOldest(const QList<MessageItem>& page) {
+    if (!page.isEmpty()) {
+        m_oldest =
+            storage::MessageCursor{page.first().sentAt.toMSecsSinceEpoch(), page.first().rowId};
+    }
 }
 
 void MessageListModel::foldReactions(QList<MessageItem>& items) {

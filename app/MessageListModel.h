@@ -7,12 +7,15 @@
 // Bodies are plain text: nothing here is ever interpreted as markup.
 
 #include "app/SessionHost.h"
+#include "storage/Records.h"
 
 #include <QAbstractListModel>
 #include <QDateTime>
 #include <QPointer>
 #include <QQmlEngine>
 #include <QTimer>
+
+#include <optional>
 
 namespace cinder::app {
 
@@ -126,6 +129,7 @@ private:
     void removeIds(const QStringList& ids);
     void tick();
     [[nodiscard]] qint64 remainingSeconds(const MessageItem& item, qint64 nowMs) const;
+    void noteOldest(const QList<MessageItem>& page);
     void foldReactions(QList<MessageItem>& items);
 
     QPointer<SessionHost> m_host;
@@ -135,6 +139,7 @@ private:
     QHash<qint64, double> m_transfers;
     bool m_loading = false;
     bool m_atBeginning = false;
+    std::optional<storage::MessageCursor> m_oldest; // where the next older page starts
     quint64 m_generation = 0; // drops results of loads for another conversation
     QTimer m_ticker;
 };

@@ -20,8 +20,13 @@ QrFrameScanner::QrFrameScanner(QObject* parent) : QObject(parent) {
 }
 
 QrFrameScanner::~QrFrameScanner() {
-    // No new decode may start once destruction begins; a queued result addressed to this object
-    // is discarded by Qt along with it.
+    // No new decode may start once destruction begins, even from a frame the backend is
+    // delivering on its own thread right now; a queued result addressed to this object is
+    // discarded by Qt along with it.
+    {
+        const QMutexLocker lock(&m_startLock);
+        m_closing = true;
+    }
     if (m_sink) {
         disconnect(m_sink, nullptr, this, nullptr);
     }
@@ -67,6 +72,10 @@ void QrFrameScanner::takeFrame(const QVideoFrame& frame) {
     bool idle = false;
     if (!m_busy.compare_exchange_strong(idle, true)) {
         ++m_framesDropped;
+        return;
+    }
+    const QMutexLocker lock(&m_startLock);
+    if (m_closing) {
         return;
     }
     m_decoder.start([this, frame] {

@@ -13,6 +13,7 @@
 
 #include <QByteArray>
 #include <QMediaDevices>
+#include <QMutex>
 #include <QObject>
 #include <QPointer>
 #include <QQmlEngine>
@@ -78,6 +79,10 @@ private:
     std::atomic<int> m_framesDropped{0};
     // Last member, so it is joined before anything a decode touches goes away.
     QThreadPool m_decoder;
+    // Starting a decode and the destructor's "no more" exclude each other (frames come on the
+    // backend's thread).
+    QMutex m_startLock;
+    bool m_closing = false;
 };
 
 } // namespace cinder::app

@@ -295,6 +295,9 @@ Session::enqueue(const crypto::ConversationId& conversationId, crypto::ContentTy
     item.createdAtMs = sentAt;
     item.expiresAtMs = sentAt + std::int64_t{timers.ttlSeconds} * 1000;
     if (auto queued = m_store->enqueueOutbox(item); !queued) {
+        if (storeLocally) {
+            (void)m_store->deleteMessage(messageId); // it would wait forever for a send
+        }
         return fail(detail::errorOf(queued.error()));
     }
     if (storeLocally) {
@@ -746,9 +749,10 @@ void Session::pumpOutbox() {
         (void)m_store->removeOutbox(item.id);
         ++sent;
         if (item.messageId) {
-            // The stored message (room controls have none) now shows sent, or not sent.
+            // A stored message (edits, receipts and room controls have none) now shows sent,
+            // or not sent; one already seen stays seen.
             const auto state = outcome ? storage::ReadState::Read : storage::ReadState::Failed;
-            if (m_store->setReadState(*item.messageId, state)) {
+            if (auto settled = m_store->settleQueued(*item.messageId, state); settled && *settled) {
                 Q_EMIT messageChanged(*item.messageId);
             }
         }

@@ -130,6 +130,10 @@ public:
     [[nodiscard]] StoreResult<std::optional<std::int64_t>> markShown(const crypto::MessageId& id,
                                                                      std::int64_t nowMs);
     [[nodiscard]] StoreResult<void> setReadState(const crypto::MessageId& id, ReadState state);
+    // A message leaves this device's outbox (sent, or given up): Queued becomes `state`. Any
+    // other state stays (a read receipt may have come before a retried send returned); false
+    // when nothing changed.
+    [[nodiscard]] StoreResult<bool> settleQueued(const crypto::MessageId& id, ReadState state);
     // An edit from the sender: replaces the body and sets the edited flag.
     [[nodiscard]] StoreResult<void> applyEdit(const crypto::MessageId& id, crypto::ByteView body);
     // A delete from the sender: keeps a tombstone (deleted flag, empty body), drops attachments.

@@ -508,6 +508,21 @@ StoreResult<void> Store::setReadState(const crypto::MessageId& id, ReadState sta
     return {};
 }
 
+StoreResult<bool> Store::settleQueued(const crypto::MessageId& id, ReadState state) {
+    auto update = m_db->prepare(
+        "UPDATE messages SET read_state = ?2 WHERE message_id = ?1 AND read_state = ?3;");
+    if (!update) {
+        return fail(update.error());
+    }
+    update->bind(1, crypto::ByteView(id))
+        .bind(2, std::int64_t{static_cast<std::uint8_t>(state)})
+        .bind(3, std::int64_t{static_cast<std::uint8_t>(ReadState::Queued)});
+    if (auto updated = update->run(); !updated) {
+        return fail(updated.error());
+    }
+    return m_db->changes() > 0;
+}
+
 StoreResult<void> Store::applyEdit(const crypto::MessageId& id, crypto::ByteView body) {
     auto update = m_db->prepare(
         "UPDATE messages SET body = ?2, edited = 1 WHERE message_id = ?1 AND deleted = 0;");

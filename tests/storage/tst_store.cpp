@@ -251,6 +251,21 @@ private slots:
         QVERIFY(store->deleteMessage(test::message(2, one.id, 0).id));
         QCOMPARE(store->conversation(one.id).value()->unreadCount, 1u);
 
+        // An outgoing message waits in the outbox as Queued (never unread); leaving it, it
+        // becomes sent (or failed), but a Seen that came first is kept.
+        auto queued = test::message(4, two.id, 7100);
+        queued.outgoing = true;
+        queued.readState = ReadState::Queued;
+        QVERIFY(store->insertMessage(queued));
+        QCOMPARE(store->message(queued.id).value()->readState, ReadState::Queued);
+        QCOMPARE(store->conversation(two.id).value()->unreadCount, 0u);
+        QCOMPARE(store->settleQueued(queued.id, ReadState::Read).value(), true);
+        QCOMPARE(store->message(queued.id).value()->readState, ReadState::Read);
+        QCOMPARE(store->settleQueued(queued.id, ReadState::Failed).value(), false);
+        QVERIFY(store->setReadState(queued.id, ReadState::Seen));
+        QCOMPARE(store->settleQueued(queued.id, ReadState::Read).value(), false);
+        QCOMPARE(store->message(queued.id).value()->readState, ReadState::Seen);
+
         // Updating keeps the counters and changes the defaults.
         one.title = "renamed";
         one.defaults = {60, true, 10};
