@@ -12,6 +12,8 @@
 #include "ServerProcess.h"
 
 #include "client/Session.h"
+#include "crypto/NodeIdentity.h"
+#include "crypto/RootIdentity.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -25,6 +27,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace cinder::test {
@@ -99,6 +102,40 @@ public:
             return nullptr;
         }
         return session;
+    }
+
+    // Plays a user's root key changing on the server (a reinstall without recovery, or a server
+    // that swaps keys: a client cannot tell them apart): a new key for the same IDr, with a
+    // device list that new key signed. Returns the new public key, nullopt if nothing changed.
+    std::optional<crypto::Bytes> replaceRootKey(const crypto::RootId& rootId) {
+        auto newKey = crypto::KeyPair::generate();
+        if (!newKey) {
+            return std::nullopt;
+        }
+        auto newRoot = crypto::RootIdentity::restore(
+            rootId, std::move(newKey).value(), crypto::SecureBuffer(32), crypto::SecureBuffer(32));
+        if (!newRoot) {
+            return std::nullopt;
+        }
+        auto newNode = crypto::NodeIdentity::enroll(*newRoot, 1);
+        if (!newNode) {
+            return std::nullopt;
+        }
+        const std::vector<crypto::Bytes> certificates{newNode->certificate()};
+        auto newList = newRoot->signDeviceList(1, certificates);
+        if (!newList) {
+            return std::nullopt;
+        }
+        const crypto::Bytes publicKey = newRoot->publicKey().bytes();
+        const QString changed = serverSql(
+            QStringLiteral("UPDATE accounts SET root_public_key = X'%2', device_list = X'%3', "
+                           "device_list_version = 1 WHERE root_id = X'%1'; SELECT changes();")
+                .arg(QString::fromStdString(hex(rootId)), QString::fromStdString(hex(publicKey)),
+                     QString::fromStdString(hex(*newList))));
+        if (changed != QStringLiteral("1")) {
+            return std::nullopt;
+        }
+        return publicKey;
     }
 
     // Runs SQL against the server's SQLite database with the sqlite3 program; returns stdout.

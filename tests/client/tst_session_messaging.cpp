@@ -3,8 +3,6 @@
 #include "SessionFixture.h"
 
 #include "crypto/Hash.h"
-#include "crypto/NodeIdentity.h"
-#include "crypto/RootIdentity.h"
 
 #include <QCryptographicHash>
 #include <QSignalSpy>
@@ -254,26 +252,9 @@ private slots:
         QVERIFY(judy->sendText(*conversation, "before"));
         QVERIFY(waitFor([&] { return texts(*ken, *conversation).size() == 1; }));
 
-        // ken's root key changes (a reinstall without recovery, or a server that swaps keys:
-        // the client cannot tell them apart): a new key for the same IDr, with a device list
-        // that new key signed.
-        auto newKey = crypto::KeyPair::generate();
-        QVERIFY(newKey);
-        auto newRoot =
-            crypto::RootIdentity::restore(ken->rootId(), std::move(newKey).value(),
-                                          crypto::SecureBuffer(32), crypto::SecureBuffer(32));
-        QVERIFY(newRoot);
-        auto newNode = crypto::NodeIdentity::enroll(*newRoot, 1);
-        QVERIFY(newNode);
-        const std::vector<crypto::Bytes> certificates{newNode->certificate()};
-        auto newList = newRoot->signDeviceList(1, certificates);
-        QVERIFY(newList);
-        m_fixture.serverSql(QStringLiteral("UPDATE accounts SET root_public_key = X'%2', "
-                                           "device_list = X'%3', device_list_version = 1 "
-                                           "WHERE root_id = X'%1';")
-                                .arg(QString::fromStdString(hex(ken->rootId())),
-                                     QString::fromStdString(hex(newRoot->publicKey().bytes())),
-                                     QString::fromStdString(hex(*newList))));
+        // ken's root key changes on the server.
+        const auto newRootKey = m_fixture.replaceRootKey(ken->rootId());
+        QVERIFY(newRootKey);
 
         auto refreshed = judy->refreshContact("ken");
         QVERIFY(refreshed);
@@ -290,7 +271,7 @@ private slots:
         auto accepted = judy->store().contactByUsername("ken");
         QVERIFY(accepted && *accepted);
         QVERIFY(!(*accepted)->identityChanged);
-        QCOMPARE((*accepted)->pinnedRootKey, newRoot->publicKey().bytes());
+        QCOMPARE((*accepted)->pinnedRootKey, *newRootKey);
         QVERIFY(judy->sendText(*conversation, "after accepting"));
     }
 

@@ -234,8 +234,7 @@ bool AppWindow::waitGone(const QString& name) {
 }
 
 bool AppWindow::waitFocused(const QString& name) {
-    if (!m_window->isActive() && !activate()) {
-        qWarning() << "the window did not become active";
+    if (!ensureActive()) {
         return false;
     }
     if (!waitFor([&] {
@@ -246,6 +245,14 @@ bool AppWindow::waitFocused(const QString& name) {
         return false;
     }
     return true;
+}
+
+bool AppWindow::ensureActive() {
+    if (m_window->isActive() || activate()) {
+        return true;
+    }
+    qWarning() << "the window did not become active";
+    return false;
 }
 
 bool AppWindow::activate() {
@@ -260,8 +267,7 @@ bool AppWindow::click(const QString& name) {
 
 bool AppWindow::click(const std::function<QQuickItem*()>& locate, const QString& what) {
     // A person clicking a window brings it to the front (no window manager does it here).
-    if (!m_window->isActive() && !activate()) {
-        qWarning() << "the window did not become active";
+    if (!ensureActive()) {
         return false;
     }
     // Every wait runs the event loop, which may replace what was found: look again after each.
@@ -299,8 +305,7 @@ bool AppWindow::typeInto(const QString& name, const QString& text) {
         qWarning() << "nothing shown is named" << name;
         return false;
     }
-    if (!m_window->isActive() && !activate()) {
-        qWarning() << "the window did not become active";
+    if (!ensureActive()) {
         return false;
     }
     QQuickItem* input = inputOf(item);

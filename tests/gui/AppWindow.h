@@ -101,6 +101,8 @@ public:
     bool screenshot(const QString& name);
 
 private:
+    // activate() unless the window already has the keyboard.
+    bool ensureActive();
     [[nodiscard]] QQuickItem* rootItem() const { return m_window->contentItem(); }
     [[nodiscard]] QQuickItem* overlay() const;
     [[nodiscard]] bool popupShown() const;

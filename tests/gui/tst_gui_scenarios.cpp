@@ -10,8 +10,6 @@
 #include "app/AppController.h"
 #include "app/ContactsController.h"
 #include "app/ConversationController.h"
-#include "crypto/NodeIdentity.h"
-#include "crypto/RootIdentity.h"
 
 #include <QApplication>
 #include <QDir>
@@ -310,24 +308,7 @@ private slots:
         QVERIFY(!m_direct.isEmpty());
         QVERIFY(m_alice->find(QStringLiteral("identityBanner")) == nullptr);
         // bob's root key changes on the server (a reinstall, or a server swapping keys).
-        auto newKey = crypto::KeyPair::generate();
-        QVERIFY(newKey);
-        auto newRoot =
-            crypto::RootIdentity::restore(m_bob->rootId(), std::move(newKey).value(),
-                                          crypto::SecureBuffer(32), crypto::SecureBuffer(32));
-        QVERIFY(newRoot);
-        auto newNode = crypto::NodeIdentity::enroll(*newRoot, 1);
-        QVERIFY(newNode);
-        const std::vector<crypto::Bytes> certificates{newNode->certificate()};
-        auto newList = newRoot->signDeviceList(1, certificates);
-        QVERIFY(newList);
-        const QString updated = m_fixture.serverSql(
-            QStringLiteral("UPDATE accounts SET root_public_key = X'%2', device_list = X'%3', "
-                           "device_list_version = 1 WHERE root_id = X'%1'; SELECT changes();")
-                .arg(QString::fromStdString(hex(m_bob->rootId())),
-                     QString::fromStdString(hex(newRoot->publicKey().bytes())),
-                     QString::fromStdString(hex(*newList))));
-        QCOMPARE(updated, QStringLiteral("1"));
+        QVERIFY(m_fixture.replaceRootKey(m_bob->rootId()));
 
         // The next message makes alice's session look at bob's keys: it is held back, the
         // banner shows and the composer is locked.
