@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <mutex>
 
 Q_DECLARE_LOGGING_CATEGORY(lcDb)
 
@@ -59,6 +60,8 @@ public:
     Transaction& operator=(const Transaction&) = delete;
 
     [[nodiscard]] bool begin() {
+        if (m_repository.m_checkpointer)
+            m_gate = std::unique_lock(m_repository.m_checkpointer->writerGate());
         m_active = m_repository.runText(m_repository.m_dialect == SqlDialect::Sqlite
                                             ? QStringLiteral("BEGIN IMMEDIATE")
                                             : QStringLiteral("BEGIN"),
@@ -69,11 +72,14 @@ public:
         if (!m_repository.runText(QStringLiteral("COMMIT"), "commit"))
             return false; // still active: the destructor rolls back
         m_active = false;
+        if (m_gate.owns_lock())
+            m_gate.unlock();
         return true;
     }
 
 private:
     SqlRepository& m_repository;
+    std::unique_lock<std::mutex> m_gate; // see SqliteCheckpointer; released after ROLLBACK too
     bool m_active = false;
 };
 

@@ -15,9 +15,8 @@ namespace cinder::server {
 
 namespace {
 
-// A RESTART checkpoint waits this long for the writer's transaction (tens of milliseconds) and
-// for readers, then gives up until the next round. While it waits it holds the write lock, so
-// this also bounds how long it can hold the writer back.
+// A RESTART checkpoint, which holds the writer gate, waits this long for readers (a statement
+// of the writer's connection outside a transaction), then gives up until the next round.
 constexpr int kBusyTimeoutMs = 250;
 
 QString nextCheckpointConnectionName() {
@@ -84,8 +83,10 @@ void SqliteCheckpointer::runOnThread(const std::shared_ptr<std::promise<bool>>& 
                                     [this] { return m_stopping; })) {
                 lock.unlock();
                 int logFrames = 0;
-                if (checkpoint(name, "PASSIVE", logFrames) && logFrames >= kRestartFrames)
+                if (checkpoint(name, "PASSIVE", logFrames) && logFrames >= kRestartFrames) {
+                    std::lock_guard writer(m_writerGate);
                     checkpoint(name, "RESTART", logFrames);
+                }
                 lock.lock();
             }
         }

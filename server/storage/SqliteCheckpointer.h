@@ -7,11 +7,17 @@
 // SQLite's automatic checkpoint runs inside the COMMIT that crosses wal_autocheckpoint pages:
 // that commit (and every send waiting for the next group commit) waits while the log is copied
 // and the database file is synced. Here a PASSIVE checkpoint runs every kIntervalMs instead,
-// beside the writer; it never blocks it. When the log is still longer than kRestartFrames after
-// that (a writer that never pauses keeps SQLite from starting the log over), a RESTART
-// checkpoint waits for the writer's current transaction, copies the few frames the passive pass
-// left and makes the next commit start the log from its beginning: a short, bounded pause that
-// keeps the log file from growing without end.
+// beside the writer; it never blocks it. A writer that never pauses keeps SQLite from starting
+// the log over, so when the log is still longer than kRestartFrames after a passive pass, a
+// RESTART checkpoint copies the few frames that pass left and makes the next commit start the
+// log from its beginning.
+//
+// A RESTART needs the write lock. Asking SQLite for it would poll with growing sleeps (up to
+// 100 ms) while the writer commits back to back: the log kept growing during the wait, and the
+// RESTART then held the writer for hundreds of milliseconds while it copied and synced it all.
+// Instead the writer takes writerGate() around each write transaction and the RESTART takes it
+// too, so it starts at the next gap between two commits and holds the writer back only for the
+// frames written since the passive pass, a few milliseconds.
 //
 // Durability is unchanged: commits are synced to the log (synchronous=FULL); a checkpoint only
 // moves committed pages and syncs the database file before the log may be reused.
@@ -44,12 +50,16 @@ public:
     bool start();
     void stop();
 
+    // Held by the writer for each write transaction, and by a RESTART checkpoint.
+    std::mutex& writerGate() { return m_writerGate; }
+
 private:
     void runOnThread(const std::shared_ptr<std::promise<bool>>& opened);
     bool checkpoint(const QString& connectionName, const char* mode, int& logFrames);
 
     QString m_path;
     std::unique_ptr<QThread> m_thread;
+    std::mutex m_writerGate;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stopping = false;

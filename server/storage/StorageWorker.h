@@ -57,7 +57,7 @@ public:
     static constexpr std::size_t kMaxBatchMessages = 512;
     static constexpr qsizetype kMaxBatchBytes = 4 * 1024 * 1024;
     // Acknowledged delivery ids deleted in one group commit (an ACK request is never split).
-    static constexpr std::size_t kMaxBatchAckIds = 1024;
+    static constexpr std::size_t kMaxBatchAckIds = 256;
 
     explicit StorageWorker(Factory factory, QObject* parent = nullptr);
     ~StorageWorker() override; // stop()
