@@ -26,6 +26,9 @@
 #include "crypto/DeviceList.h"
 #include "crypto/RecoveryBundle.h"
 #include "net/ServerConnection.h"
+#ifdef Q_OS_LINUX
+#include "server/core/EpollEventDispatcher.h"
+#endif
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -746,6 +749,11 @@ public:
         for (int i = 0; i < threads; ++i) {
             auto thread = std::make_unique<QThread>();
             thread->setObjectName(QStringLiteral("shard-%1").arg(i));
+#ifdef Q_OS_LINUX
+            // The generator waits with epoll like the server, unless CINDER_EVENT_LOOP=qt.
+            if (qEnvironmentVariable("CINDER_EVENT_LOOP") != QLatin1String("qt"))
+                thread->setEventDispatcher(new cinder::server::EpollEventDispatcher);
+#endif
             thread->start();
             auto shard = std::make_unique<Shard>(shared, options, generation);
             shard->moveToThread(thread.get());

@@ -23,6 +23,9 @@
 #ifdef Q_OS_UNIX
 #include <sys/resource.h>
 #endif
+#ifdef Q_OS_LINUX
+#include "server/core/EpollEventDispatcher.h"
+#endif
 
 using namespace cinder::server;
 
@@ -68,8 +71,21 @@ static void raiseOpenFileLimit(int maxConnections) {
 #endif
 }
 
+// The network thread waits with epoll (EpollEventDispatcher) unless CINDER_EVENT_LOOP=qt asks
+// for Qt's own dispatcher, for comparison. Must run before the application object exists.
+static void installEventDispatcher() {
+#ifdef Q_OS_LINUX
+    if (qEnvironmentVariable("CINDER_EVENT_LOOP") == QLatin1String("qt"))
+        return;
+    auto dispatcher = std::make_unique<EpollEventDispatcher>();
+    if (dispatcher->isValid())
+        QCoreApplication::setEventDispatcher(dispatcher.release());
+#endif
+}
+
 int main(int argc, char* argv[]) {
     ShutdownSignals::blockInAllThreads();
+    installEventDispatcher();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("cinder-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CINDER_VERSION));

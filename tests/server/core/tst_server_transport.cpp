@@ -9,6 +9,9 @@
 #include "server/core/ConnectionRegistry.h"
 #include "server/core/DevCertificate.h"
 #include "server/core/EnvelopeFraming.h"
+#ifdef CINDER_TEST_EPOLL_DISPATCHER
+#include "server/core/EpollEventDispatcher.h"
+#endif
 #include "server/core/HealthEndpoint.h"
 #include "server/core/Metrics.h"
 #include "server/core/ServerConfig.h"
@@ -849,5 +852,16 @@ private slots:
     }
 };
 
+#ifdef CINDER_TEST_EPOLL_DISPATCHER
+// The same suite on the network thread's epoll dispatcher, as cinder-server runs.
+int main(int argc, char** argv) {
+    QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
+    QCoreApplication app(argc, argv);
+    TestServerTransport test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+#else
 QTEST_MAIN(TestServerTransport)
+#endif
 #include "tst_server_transport.moc"
