@@ -57,7 +57,11 @@ public:
     static constexpr std::size_t kMaxBatchMessages = 512;
     static constexpr qsizetype kMaxBatchBytes = 4 * 1024 * 1024;
     // Acknowledged delivery ids deleted in one group commit (an ACK request is never split).
-    static constexpr std::size_t kMaxBatchAckIds = 256;
+    // Deletes are the slow part of a commit (each touches scattered pages), and every send
+    // queued meanwhile waits for it: at 10k msg/s over 1,000 connections, send-to-push p99 was
+    // 55-60 ms with 256 ids per commit, 40 ms with 128 and 31 ms with 64, at the same maximum
+    // rate (acknowledgements simply take more, smaller commits).
+    static constexpr std::size_t kMaxBatchAckIds = 64;
 
     explicit StorageWorker(Factory factory, QObject* parent = nullptr);
     ~StorageWorker() override; // stop()
