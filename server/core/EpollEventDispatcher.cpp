@@ -7,6 +7,7 @@
 #include <QSocketNotifier>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <climits>
 
@@ -57,7 +58,6 @@ EpollEventDispatcher::EpollEventDispatcher(QObject* parent) : QAbstractEventDisp
     }
     if (!isValid())
         qCWarning(lcEventLoop) << "epoll is not available, errno" << errno;
-    m_ready.resize(kMaxReadyPerTurn);
 }
 
 EpollEventDispatcher::~EpollEventDispatcher() {
@@ -135,16 +135,16 @@ void EpollEventDispatcher::updateInterest(int fd) {
 // Handlers may close, open or unregister any socket, so each notifier is looked up again
 // right before it is activated. A number reused within one turn can give the new socket a
 // spurious activation, which Qt's sockets treat as "nothing to read yet".
-bool EpollEventDispatcher::dispatchSockets(int ready) {
+bool EpollEventDispatcher::dispatchSockets(const epoll_event* ready, int count) {
     bool any = false;
     const auto notifierOf = [this](int fd, QSocketNotifier* Watch::*kind) -> QSocketNotifier* {
         if (static_cast<std::size_t>(fd) >= m_watches.size())
             return nullptr;
         return m_watches[static_cast<std::size_t>(fd)].*kind;
     };
-    for (int i = 0; i < ready; ++i) {
-        const int fd = m_ready[static_cast<std::size_t>(i)].data.fd;
-        const std::uint32_t events = m_ready[static_cast<std::size_t>(i)].events;
+    for (int i = 0; i < count; ++i) {
+        const int fd = ready[i].data.fd;
+        const std::uint32_t events = ready[i].events;
         if (fd == m_wake) {
             drainWakeUp();
             any = true;
@@ -363,11 +363,13 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags) {
             any = true;
         }
     } else {
-        int ready = epoll_wait(m_epoll, m_ready.data(), kMaxReadyPerTurn, timeoutMs);
-        if (ready < 0 && errno != EINTR)
+        // On the stack: a handler may run a nested event loop, which waits again.
+        std::array<epoll_event, kMaxReadyPerTurn> ready; // filled by the kernel
+        const int count = epoll_wait(m_epoll, ready.data(), kMaxReadyPerTurn, timeoutMs);
+        if (count < 0 && errno != EINTR)
             qCWarning(lcEventLoop) << "epoll_wait failed, errno" << errno;
-        if (ready > 0)
-            any = dispatchSockets(ready);
+        if (count > 0)
+            any = dispatchSockets(ready.data(), count);
     }
     if (!flags.testFlag(QEventLoop::X11ExcludeTimers))
         any = fireTimers() || any;

@@ -26,9 +26,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include <sys/epoll.h>
-
 class QSocketNotifier;
+struct epoll_event;
 
 namespace cinder::server {
 
@@ -85,7 +84,7 @@ private:
     void schedule(int timerId, Timer& timer, Clock::time_point from);
     // Milliseconds until the earliest timer (rounded up), -1 when there is none.
     int msUntilNextTimer();
-    bool dispatchSockets(int ready);
+    bool dispatchSockets(const ::epoll_event* ready, int count);
     bool fireTimers();
     void drainWakeUp();
     void forgetTimer(int timerId, const Timer& timer);
@@ -95,7 +94,6 @@ private:
     std::atomic<bool> m_wakePending{false};
     std::atomic<bool> m_interrupted{false};
     std::vector<Watch> m_watches; // indexed by file descriptor
-    std::vector<epoll_event> m_ready;
     std::unordered_map<int, Timer> m_timers;
     std::unordered_map<QObject*, std::vector<int>> m_timersByObject;
     std::priority_queue<Due, std::vector<Due>, std::greater<>> m_due;

@@ -292,6 +292,39 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(reusedReads, 1, kTimeoutMs); // the reused number works
     }
 
+    // A handler that runs a nested event loop: the inner turns wait and dispatch again while
+    // the outer turn is still walking its ready list.
+    void nestedLoopInsideASocketHandler() {
+        SocketPair outer;
+        SocketPair inner;
+        QSocketNotifier outerReadable(outer.fds[0], QSocketNotifier::Read);
+        QSocketNotifier innerReadable(inner.fds[0], QSocketNotifier::Read);
+        int outerReads = 0;
+        int innerReads = 0;
+        connect(&innerReadable, &QSocketNotifier::activated, this, [&] {
+            char buffer[16];
+            if (::read(inner.fds[0], buffer, sizeof buffer) > 0)
+                ++innerReads;
+        });
+        connect(&outerReadable, &QSocketNotifier::activated, this, [&] {
+            char buffer[16];
+            if (::read(outer.fds[0], buffer, sizeof buffer) <= 0)
+                return;
+            ++outerReads;
+            QEventLoop nested;
+            QTimer::singleShot(10, this,
+                               [&] { QCOMPARE(::write(inner.fds[1], "i", 1), ssize_t{1}); });
+            QTimer::singleShot(40, &nested, &QEventLoop::quit);
+            nested.exec();
+        });
+        QCOMPARE(::write(outer.fds[1], "o", 1), ssize_t{1});
+        QTRY_COMPARE_WITH_TIMEOUT(innerReads, 1, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(outerReads, 1, kTimeoutMs);
+        QCOMPARE(::write(outer.fds[1], "p", 1), ssize_t{1});
+        QTRY_COMPARE_WITH_TIMEOUT(outerReads, 2, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(innerReads, 2, kTimeoutMs);
+    }
+
     void postedEventsFromOtherThreadsWakeTheLoop() {
         constexpr int kPosters = 4;
         constexpr int kEach = 2'000;
