@@ -396,7 +396,8 @@ private slots:
         });
         QTRY_VERIFY_WITH_TIMEOUT(ticks.load() >= 10, kTimeoutMs);
         QVERIFY(onWorker.load());
-        QMetaObject::invokeMethod(context, [context] { delete context; });
+        QMetaObject::invokeMethod(
+            context, [context] { delete context; }, Qt::BlockingQueuedConnection);
         worker.quit(); // interrupt() from this thread
         QVERIFY(worker.wait(kTimeoutMs));
     }
