@@ -12,6 +12,11 @@
 #include <algorithm>
 #include <utility>
 
+#ifdef Q_OS_LINUX
+#include <csignal>
+#include <sys/prctl.h>
+#endif
+
 namespace cinder::test {
 
 namespace {
@@ -170,6 +175,12 @@ bool ServerProcess::launch(int timeoutMs) {
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     m_process->setWorkingDirectory(dataDir());
+#ifdef Q_OS_LINUX
+    // A test that crashes runs no destructor: the kernel stops its server with it, so no orphan
+    // keeps the port or, with PostgreSQL, the shared database (the launching thread is the
+    // parent here, and tests start servers from their main thread).
+    m_process->setChildProcessModifier([] { prctl(PR_SET_PDEATHSIG, SIGKILL); });
+#endif
     m_process->start(m_binary, arguments());
     if (!m_process->waitForStarted(timeoutMs)) {
         m_error = QStringLiteral("cannot start the server: ") + m_process->errorString();
