@@ -75,10 +75,7 @@ static void raiseOpenFileLimit(int maxConnections) {
 // for Qt's own dispatcher, for comparison. Must run before the application object exists.
 static void installEventDispatcher() {
 #ifdef Q_OS_LINUX
-    if (qEnvironmentVariable("CINDER_EVENT_LOOP") == QLatin1String("qt"))
-        return;
-    auto dispatcher = std::make_unique<EpollEventDispatcher>();
-    if (dispatcher->isValid())
+    if (auto dispatcher = EpollEventDispatcher::createUnlessDisabled())
         QCoreApplication::setEventDispatcher(dispatcher.release());
 #endif
 }

@@ -331,9 +331,9 @@ Fleet::Fleet(const Options& options, int threads) {
         auto thread = std::make_unique<QThread>();
         thread->setObjectName(QStringLiteral("shard-%1").arg(i));
 #ifdef Q_OS_LINUX
-        // The generator waits with epoll like the server, unless CINDER_EVENT_LOOP=qt.
-        if (qEnvironmentVariable("CINDER_EVENT_LOOP") != QLatin1String("qt"))
-            thread->setEventDispatcher(new cinder::server::EpollEventDispatcher);
+        // The generator waits with epoll like the server (and falls back with it).
+        if (auto dispatcher = cinder::server::EpollEventDispatcher::createUnlessDisabled())
+            thread->setEventDispatcher(dispatcher.release());
 #endif
         thread->start();
         auto shard = std::make_unique<Shard>(shared, options, generation);

@@ -67,6 +67,15 @@ EpollEventDispatcher::~EpollEventDispatcher() {
         close(m_epoll);
 }
 
+std::unique_ptr<EpollEventDispatcher> EpollEventDispatcher::createUnlessDisabled() {
+    if (qEnvironmentVariable("CINDER_EVENT_LOOP") == QLatin1String("qt"))
+        return nullptr;
+    auto dispatcher = std::make_unique<EpollEventDispatcher>();
+    if (!dispatcher->isValid())
+        return nullptr;
+    return dispatcher;
+}
+
 // --- Socket notifiers --------------------------------------------------------------------
 
 void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier* notifier) {
@@ -192,9 +201,7 @@ void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::Timer
     timer.type = timerType;
     timer.object = object;
     m_timersByObject[object].push_back(timerId);
-    const Clock::time_point now = Clock::now();
-    timer.deadline = now;
-    schedule(timerId, timer, now);
+    schedule(timerId, timer, Clock::now());
 }
 
 void EpollEventDispatcher::schedule(int timerId, Timer& timer, Clock::time_point from) {

@@ -22,6 +22,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <queue>
 #include <unordered_map>
 #include <vector>
@@ -36,6 +37,10 @@ class EpollEventDispatcher final : public QAbstractEventDispatcher {
 public:
     explicit EpollEventDispatcher(QObject* parent = nullptr);
     ~EpollEventDispatcher() override;
+
+    // The dispatcher to install, or nullptr to keep Qt's own: when CINDER_EVENT_LOOP=qt asks
+    // for it (to compare the two), or when the kernel refuses epoll.
+    [[nodiscard]] static std::unique_ptr<EpollEventDispatcher> createUnlessDisabled();
 
     // False when the kernel refused an epoll or eventfd descriptor; the dispatcher then cannot
     // wait for anything and must not be installed.
