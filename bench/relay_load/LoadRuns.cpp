@@ -277,8 +277,7 @@ IdleResult runIdle(const Options& options) {
             &accounts[std::size_t(i / devices)].user->devices[std::size_t(i % devices)]->identity;
         specs.push_back(spec);
     }
-    Options idleOptions = options;
-    Fleet fleet(idleOptions, std::max(1, options.threads));
+    Fleet fleet(options, std::max(1, options.threads));
     const CpuSnapshot before = cpuSnapshot(server.processId());
     result.loginSeconds = openAll(fleet, specs, server.endpoint(), std::string());
     result.connected = fleet.shared.loggedIn - fleet.shared.lostConnections;
