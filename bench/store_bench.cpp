@@ -5,6 +5,7 @@
 // per process into a temporary directory (CINDER_BENCH_DIR, else the current directory) and
 // reused by every benchmark that needs it. Prints numbers; asserts nothing.
 
+#include "storage/Database.h"
 #include "storage/KeyVault.h"
 #include "storage/Store.h"
 
@@ -212,10 +213,36 @@ BENCHMARK(BM_InsertReceived)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// Which SQL engine this build of the store runs on, as the engine itself reports it.
+std::string engineDescription() {
+    QTemporaryDir dir(benchDirectory());
+    auto db = detail::Database::open(dir.filePath(QStringLiteral("probe.db")),
+                                     crypto::systemRandom().secret(32));
+    if (!db) {
+        return "unknown (the probe store did not open)";
+    }
+    auto first = [&](const char* sql) -> std::string {
+        auto statement = (*db)->prepare(sql);
+        if (!statement) {
+            return "?";
+        }
+        auto row = statement->step();
+        return row && *row ? statement->text(0) : "?";
+    };
+#ifdef CINDER_STORE_ENGINE_SQLCIPHER3
+    return "SQLCipher " + first("PRAGMA cipher_version;") + " (SQLCipher 3 format) on SQLite " +
+           first("SELECT sqlite_version();");
+#else
+    return first("SELECT sqlite3mc_version();") + " (SQLCipher 4 format) on SQLite " +
+           first("SELECT sqlite_version();");
+#endif
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
+    benchmark::AddCustomContext("store_engine", engineDescription());
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
         return 1;

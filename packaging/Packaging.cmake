@@ -142,8 +142,8 @@ function(_cinder_packaging)
 "Cinder implements the Wickr Secure Messaging Protocol: P-521 identity keys
 per user and per device, fresh ephemeral keys for every message (forward
 secrecy), AES-256-GCM, messages that expire or burn after reading, key
-verification by digits or QR code, and a local database encrypted with
-SQLCipher.
+verification by digits or QR code, and a local database encrypted in the
+SQLCipher 4 format.
 
 This package contains: ${packaged}.
 cinder is the Qt desktop client, cinder-cli the headless client for scripts
@@ -168,7 +168,7 @@ only ever holds encrypted packets.")
     set(CPACK_DEBIAN_PACKAGE_SECTION net)
     set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
     set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
-    # dpkg-shlibdeps computes the libraries' packages (Qt 6, OpenSSL, SQLCipher, protobuf,
+    # dpkg-shlibdeps computes the libraries' packages (Qt 6, OpenSSL, protobuf,
     # libscrypt, zxing, qrencode, ...); the plugin and QML packages it cannot see are added here.
     set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
     if(CINDER_DEB_EXTRA_DEPENDS)

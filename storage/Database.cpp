@@ -1,14 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
-// SQLCipher through its C API. The database is keyed with the raw 256-bit Klds
-// (PRAGMA key = "x'<64 hex>'", so SQLCipher runs no passphrase KDF over it); the cipher
-// parameters are set explicitly so that a later SQLCipher with other defaults still opens the
-// file; temporary tables and indices stay in memory, never in an unencrypted temp file.
+// The store's SQL engine through its C API: SQLite3 Multiple Ciphers with SQLCipher's scheme
+// (third_party/sqlite3mc, docs/DEPENDENCIES.md). The database is keyed with the raw 256-bit Klds
+// (PRAGMA key = "x'<64 hex>'", so no passphrase KDF runs over it); every cipher parameter is set
+// explicitly before the key, so that no engine default decides the file format; temporary tables
+// and indices stay in memory, never in an unencrypted temp file.
 
 #include "storage/Database.h"
 
 #include "storage/StorageLogging.h"
 
+#ifdef CINDER_STORE_ENGINE_SQLCIPHER3
+// Only bench/store_engine_compare builds this: the store on the engine it replaced (Debian 12's
+// SQLCipher 3.4), to measure the change side by side. Cinder itself never does.
 #include <sqlcipher/sqlite3.h>
+#else
+#include <sqlite3mc/sqlite3.h>
+#endif
 
 #include <array>
 #include <cstring>
@@ -17,11 +24,38 @@ namespace cinder::storage::detail {
 
 namespace {
 
-// SQLCipher 3 parameters, fixed for this file format. kdf_iter only matters for the HMAC key
-// derivation when the key is raw; it is stated anyway so the format never depends on a default.
-constexpr const char* kCipherPragmas = "PRAGMA cipher_page_size = 4096;"
-                                       "PRAGMA kdf_iter = 64000;"
-                                       "PRAGMA cipher_use_hmac = ON;";
+// SQLCipher 4's parameters: 4096-byte pages, HMAC-SHA512 over each page with its number, the
+// HMAC key from the page key by PBKDF2-HMAC-SHA512 with 2 rounds over the salt XOR 0x3a. With a
+// raw key, kdf_iter is never used; it is stated anyway so the format depends on no default.
+constexpr const char* kSqlCipher4Pragmas = "PRAGMA cipher = 'sqlcipher';"
+                                           "PRAGMA legacy = 4;"
+                                           "PRAGMA legacy_page_size = 4096;"
+                                           "PRAGMA kdf_iter = 256000;"
+                                           "PRAGMA fast_kdf_iter = 2;"
+                                           "PRAGMA hmac_use = 1;"
+                                           "PRAGMA hmac_pgno = 1;"
+                                           "PRAGMA hmac_salt_mask = 58;"
+                                           "PRAGMA kdf_algorithm = 2;"
+                                           "PRAGMA hmac_algorithm = 2;"
+                                           "PRAGMA hmac_algorithm_compat = 1;"
+                                           "PRAGMA plaintext_header_size = 0;";
+// What Cinder wrote with Debian 12's SQLCipher 3.4 until the engine changed: the same scheme
+// with HMAC-SHA1 and PBKDF2-HMAC-SHA1. Only ever opened to be migrated (StoreFormatMigration).
+constexpr const char* kSqlCipher3Pragmas = "PRAGMA cipher = 'sqlcipher';"
+                                           "PRAGMA legacy = 3;"
+                                           "PRAGMA legacy_page_size = 4096;"
+                                           "PRAGMA kdf_iter = 64000;"
+                                           "PRAGMA fast_kdf_iter = 2;"
+                                           "PRAGMA hmac_use = 1;"
+                                           "PRAGMA hmac_pgno = 1;"
+                                           "PRAGMA hmac_salt_mask = 58;"
+                                           "PRAGMA kdf_algorithm = 0;"
+                                           "PRAGMA hmac_algorithm = 0;"
+                                           "PRAGMA hmac_algorithm_compat = 1;";
+// SQLCipher 3.4 itself takes its parameters after the key, under its own names.
+[[maybe_unused]] constexpr const char* kLegacyEnginePragmas = "PRAGMA cipher_page_size = 4096;"
+                                                              "PRAGMA kdf_iter = 64000;"
+                                                              "PRAGMA cipher_use_hmac = ON;";
 constexpr const char* kSessionPragmas = "PRAGMA journal_mode = WAL;"
                                         "PRAGMA synchronous = NORMAL;"
                                         "PRAGMA secure_delete = ON;"
@@ -182,22 +216,31 @@ std::optional<crypto::Bytes> Statement::optionalBlob(int column) const {
     return blob(column);
 }
 
-StoreResult<std::unique_ptr<Database>> Database::open(const QString& path,
-                                                      const crypto::SecureBuffer& key) {
+StoreResult<std::unique_ptr<Database>>
+Database::open(const QString& path, const crypto::SecureBuffer& key, FileFormat format) {
     if (key.size() != crypto::kSymmetricKeySize) {
         return crypto::fail(StoreError::KeyLength);
     }
     sqlite3* handle = nullptr;
     const QByteArray nativePath = path.toUtf8();
-    const int rc =
-        sqlite3_open_v2(nativePath.constData(), &handle,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    // An old-format file is only ever opened, never created.
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                      (format == FileFormat::SqlCipher4 ? SQLITE_OPEN_CREATE : 0);
+    const int rc = sqlite3_open_v2(nativePath.constData(), &handle, flags, nullptr);
     std::unique_ptr<Database> db(new Database(handle));
     if (rc != SQLITE_OK) {
         return crypto::fail(errorFromCode(rc));
     }
     sqlite3_extended_result_codes(handle, 1);
     sqlite3_busy_timeout(handle, kBusyTimeoutMs);
+#ifndef CINDER_STORE_ENGINE_SQLCIPHER3
+    // The scheme is chosen before the key: the engine reads its parameters when keyed.
+    if (auto set =
+            db->exec(format == FileFormat::SqlCipher4 ? kSqlCipher4Pragmas : kSqlCipher3Pragmas);
+        !set) {
+        return crypto::fail(set.error());
+    }
+#endif
 
     // PRAGMA key = "x'<hex>'"; built in wiped memory (SQLCipher wipes its own copies).
     static constexpr std::string_view prefix = "PRAGMA key = \"x'";
@@ -219,9 +262,11 @@ StoreResult<std::unique_ptr<Database>> Database::open(const QString& path,
                      nullptr) != SQLITE_OK) {
         return crypto::fail(StoreError::Backend);
     }
-    if (auto set = db->exec(kCipherPragmas); !set) {
+#ifdef CINDER_STORE_ENGINE_SQLCIPHER3
+    if (auto set = db->exec(kLegacyEnginePragmas); !set) {
         return crypto::fail(set.error());
     }
+#endif
     // The first read decrypts page 1: a wrong key (or a file that is no database) fails here.
     if (auto probe = db->exec("SELECT count(*) FROM sqlite_master;"); !probe) {
         return crypto::fail(probe.error());

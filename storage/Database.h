@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Internal to libcinderstorage: a thin RAII layer over the SQLCipher C API. No SQL leaves this
+// Internal to libcinderstorage: a thin RAII layer over the C API of the
+// store's SQL engine (SQLite3 Multiple Ciphers, SQLCipher scheme). No SQL leaves this
 // library; Store is the typed interface the rest of Cinder uses.
 
 #include "crypto/Bytes.h"
@@ -92,12 +93,18 @@ template <typename Record, typename Parse>
     }
 }
 
+// The page encryption of a store file. SqlCipher4 is what Cinder writes; SqlCipher3 is what it
+// wrote with Debian 12's SQLCipher 3.4 and is only opened to be migrated (StoreFormatMigration.h).
+enum class FileFormat { SqlCipher4, SqlCipher3 };
+
 class Database {
 public:
-    // Opens (creating it if needed) the SQLCipher database at path with the raw 256-bit key,
-    // sets the cipher parameters explicitly and proves the key by reading sqlite_master.
+    // Opens the encrypted database at path with the raw 256-bit key, sets the cipher parameters of
+    // format explicitly and proves the key by reading sqlite_master. A SqlCipher4 file is created
+    // if it does not exist; a SqlCipher3 file never is.
     static StoreResult<std::unique_ptr<Database>> open(const QString& path,
-                                                       const crypto::SecureBuffer& key);
+                                                       const crypto::SecureBuffer& key,
+                                                       FileFormat format = FileFormat::SqlCipher4);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
@@ -124,6 +131,9 @@ public:
         Database* m_db;
     };
     [[nodiscard]] StoreResult<Transaction> begin();
+
+    // The engine's connection, for the format migration's table copy only.
+    [[nodiscard]] sqlite3* handle() const { return m_handle; }
 
 private:
     explicit Database(sqlite3* handle) : m_handle(handle) {}

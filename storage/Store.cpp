@@ -8,6 +8,7 @@
 #include "storage/Database.h"
 #include "storage/Migrations.h"
 #include "storage/StorageLogging.h"
+#include "storage/StoreFormatMigration.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -52,7 +53,7 @@ StoreResult<std::unique_ptr<Store>> Store::open(const QString& accountDirectory,
     QFile::setPermissions(accountDirectory,
                           QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     const QString path = QDir(accountDirectory).filePath(latin1(kDatabaseFileName));
-    auto db = Database::open(path, klds);
+    auto db = detail::openCurrentFormat(path, klds);
     if (!db) {
         return fail(db.error());
     }
