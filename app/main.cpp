@@ -14,9 +14,19 @@
 #include <QTranslator>
 #include <QtQml/QQmlExtensionPlugin>
 
+#include <cstdio>
+
 Q_IMPORT_QML_PLUGIN(CinderPlugin)
 
 int main(int argc, char* argv[]) {
+    // Answered before QApplication exists, so that it works without a display (a server, a
+    // package check); the same line QCommandLineParser would print.
+    for (int i = 1; i < argc; ++i) {
+        if (qstrcmp(argv[i], "--version") == 0 || qstrcmp(argv[i], "-v") == 0) {
+            std::printf("Cinder %s\n", CINDER_VERSION);
+            return 0;
+        }
+    }
     QApplication application(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Cinder"));
     QApplication::setOrganizationName(QStringLiteral("Cinder"));
