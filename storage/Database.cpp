@@ -27,6 +27,8 @@ namespace {
 // SQLCipher 4's parameters: 4096-byte pages, HMAC-SHA512 over each page with its number, the
 // HMAC key from the page key by PBKDF2-HMAC-SHA512 with 2 rounds over the salt XOR 0x3a. With a
 // raw key, kdf_iter is never used; it is stated anyway so the format depends on no default.
+// memory_security = FILL (process-wide in the engine, so stated with each scheme): freed engine
+// memory, such as decrypted pages and bound values, is overwritten.
 constexpr const char* kSqlCipher4Pragmas = "PRAGMA cipher = 'sqlcipher';"
                                            "PRAGMA legacy = 4;"
                                            "PRAGMA legacy_page_size = 4096;"
@@ -38,7 +40,8 @@ constexpr const char* kSqlCipher4Pragmas = "PRAGMA cipher = 'sqlcipher';"
                                            "PRAGMA kdf_algorithm = 2;"
                                            "PRAGMA hmac_algorithm = 2;"
                                            "PRAGMA hmac_algorithm_compat = 1;"
-                                           "PRAGMA plaintext_header_size = 0;";
+                                           "PRAGMA plaintext_header_size = 0;"
+                                           "PRAGMA memory_security = FILL;";
 // What Cinder wrote with Debian 12's SQLCipher 3.4 until the engine changed: the same scheme
 // with HMAC-SHA1 and PBKDF2-HMAC-SHA1. Only ever opened to be migrated (StoreFormatMigration).
 constexpr const char* kSqlCipher3Pragmas = "PRAGMA cipher = 'sqlcipher';"
@@ -51,7 +54,8 @@ constexpr const char* kSqlCipher3Pragmas = "PRAGMA cipher = 'sqlcipher';"
                                            "PRAGMA hmac_salt_mask = 58;"
                                            "PRAGMA kdf_algorithm = 0;"
                                            "PRAGMA hmac_algorithm = 0;"
-                                           "PRAGMA hmac_algorithm_compat = 1;";
+                                           "PRAGMA hmac_algorithm_compat = 1;"
+                                           "PRAGMA memory_security = FILL;";
 // SQLCipher 3.4 itself takes its parameters after the key, under its own names.
 [[maybe_unused]] constexpr const char* kLegacyEnginePragmas = "PRAGMA cipher_page_size = 4096;"
                                                               "PRAGMA kdf_iter = 64000;"

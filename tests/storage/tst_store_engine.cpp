@@ -230,6 +230,7 @@ private slots:
         QCOMPARE(queryInteger(**db, "PRAGMA hmac_algorithm;"), 2); // SHA-512
         QCOMPARE(queryInteger(**db, "PRAGMA kdf_algorithm;"), 2);
         QCOMPARE(queryInteger(**db, "PRAGMA secure_delete;"), 1);
+        QCOMPARE(queryText(**db, "PRAGMA memory_security;"), std::string("1")); // FILL
         // Built with what the store relies on, without what it must not have.
         const std::string options = queryText(
             **db, "SELECT group_concat(compile_options, ' ') FROM pragma_compile_options;");
