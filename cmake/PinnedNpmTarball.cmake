@@ -53,6 +53,8 @@ function(cinder_fetch_pinned_npm_tarball lock_file out_var)
     string(REPLACE "/" "-" flat "${flat}")
     set(tarball "${CINDER_DEPS_CACHE}/${flat}-${lock_version}.tgz")
     file(MAKE_DIRECTORY "${CINDER_DEPS_CACHE}")
+    # Two presets configured at once share the cache: one fetches, the other waits.
+    file(LOCK "${CINDER_DEPS_CACHE}/.lock" GUARD FUNCTION TIMEOUT 600)
 
     if(EXISTS "${tarball}")
         file(SHA512 "${tarball}" cached)

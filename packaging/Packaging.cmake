@@ -171,6 +171,8 @@ only ever holds encrypted packets.")
     # dpkg-shlibdeps computes the libraries' packages (Qt 6, OpenSSL, protobuf,
     # libscrypt, zxing, qrencode, ...); the plugin and QML packages it cannot see are added here.
     set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+    # cpack refuses to make the .deb when dpkg-shlibdeps or file is missing (instead of warning).
+    set(CPACK_PROJECT_CONFIG_FILE "${pkg}/CPackDebChecks.cmake")
     if(CINDER_DEB_EXTRA_DEPENDS)
         list(APPEND deb_depends "${CINDER_DEB_EXTRA_DEPENDS}")
     endif()

@@ -21,16 +21,20 @@ openCurrentFormat(const QString& path, const crypto::SecureBuffer& key, const Mi
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QLockFile>
 
 #include <algorithm>
 #include <filesystem>
-#include <tuple>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #ifdef Q_OS_UNIX
 #include <fcntl.h>
 #include <unistd.h>
+#endif
+#ifdef Q_OS_WIN
+#include <windows.h>
 #endif
 
 namespace cinder::storage::detail {
@@ -38,6 +42,9 @@ namespace cinder::storage::detail {
 namespace {
 
 using crypto::fail;
+
+// Long enough for another process to move a large store to the new format.
+constexpr int kLockWaitMs = 5 * 60 * 1000;
 
 // A statement of the migration's own, finalized when it goes out of scope.
 class Query {
@@ -138,14 +145,22 @@ StoreResult<bool> hasTable(sqlite3* db, const char* name) {
     return rc == SQLITE_ROW;
 }
 
-// Every row of table, values copied as they are stored (type and bytes).
-StoreResult<void> copyRows(sqlite3* from, sqlite3* to, const std::string& table) {
-    Query select(from, "SELECT * FROM " + quoted(table) + ";");
+// Every row of table, values copied as they are stored (type and bytes), with its rowid where it
+// has one, so that nothing that refers to a row by rowid points elsewhere after the move.
+StoreResult<void> copyRows(sqlite3* from, sqlite3* to, const std::string& table, bool withRowid) {
+    Query select(from, std::string(withRowid ? "SELECT rowid, * FROM " : "SELECT * FROM ") +
+                           quoted(table) + ";");
     if (!select.prepared()) {
         return fail(select.error());
     }
     const int columns = sqlite3_column_count(select.get());
-    std::string insertSql = "INSERT INTO " + quoted(table) + " VALUES (";
+    std::string insertSql = "INSERT INTO " + quoted(table) + " (";
+    for (int i = 0; i < columns; ++i) {
+        const char* name = sqlite3_column_name(select.get(), i);
+        insertSql += i == 0 ? "" : ", ";
+        insertSql += withRowid && i == 0 ? std::string("rowid") : quoted(name ? name : "");
+    }
+    insertSql += ") VALUES (";
     for (int i = 0; i < columns; ++i) {
         insertSql += i == 0 ? "?" : ", ?";
     }
@@ -194,7 +209,21 @@ bool syncFolder(const QString& folder) {
     return synced;
 #else
     Q_UNUSED(folder);
-    return true; // MoveFileEx with MOVEFILE_WRITE_THROUGH semantics is what rename uses there
+    return true; // Windows: replaceFile asks MoveFileEx to write through instead
+#endif
+}
+
+// An atomic replace of to by from, durable on return where the system offers it.
+bool replaceFile(const QString& from, const QString& to) {
+#ifdef Q_OS_WIN
+    return MoveFileExW(reinterpret_cast<LPCWSTR>(from.utf16()),
+                       reinterpret_cast<LPCWSTR>(to.utf16()),
+                       MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH) != 0;
+#else
+    std::error_code failed;
+    std::filesystem::rename(std::filesystem::path(from.toStdU16String()),
+                            std::filesystem::path(to.toStdU16String()), failed);
+    return !failed;
 #endif
 }
 
@@ -215,6 +244,13 @@ StoreResult<void> writeCopy(sqlite3* from, sqlite3* to, const std::vector<Schema
         return error;
     };
     for (const SchemaObject& object : schema) {
+        // A virtual table (a full-text index) keeps its rows in shadow tables of its own; this
+        // copy does not know how to move one, so it refuses rather than guess.
+        if (object.type == "table" && object.sql.rfind("CREATE VIRTUAL TABLE", 0) == 0) {
+            return fail(rollback(logged("copying a virtual table", StoreError::Backend)));
+        }
+    }
+    for (const SchemaObject& object : schema) {
         if (object.type == "table" &&
             sqlite3_exec(to, object.sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
             return fail(rollback(errorFromCode(sqlite3_extended_errcode(to))));
@@ -225,7 +261,8 @@ StoreResult<void> writeCopy(sqlite3* from, sqlite3* to, const std::vector<Schema
         if (object.type != "table") {
             continue;
         }
-        if (auto copied = copyRows(from, to, object.name); !copied) {
+        const bool withRowid = object.sql.find("WITHOUT ROWID") == std::string::npos;
+        if (auto copied = copyRows(from, to, object.name, withRowid); !copied) {
             return fail(rollback(copied.error()));
         }
         if (first) {
@@ -243,7 +280,7 @@ StoreResult<void> writeCopy(sqlite3* from, sqlite3* to, const std::vector<Schema
             SQLITE_OK) {
             return fail(rollback(errorFromCode(sqlite3_extended_errcode(to))));
         }
-        if (auto copied = copyRows(from, to, "sqlite_sequence"); !copied) {
+        if (auto copied = copyRows(from, to, "sqlite_sequence", false); !copied) {
             return fail(rollback(copied.error()));
         }
     }
@@ -361,16 +398,21 @@ StoreResult<void> migrateFromSqlCipher3(const QString& path, const crypto::Secur
     copy->reset();
     old->reset();
     QFile::remove(path + QLatin1String("-shm"));
-    if (QFileInfo::exists(path + QLatin1String("-wal"))) {
+    if (QFileInfo::exists(path + QLatin1String("-wal")) ||
+        QFileInfo::exists(path + QLatin1String("-journal"))) {
         return fail(logged("checking that the old log is gone", StoreError::Busy));
     }
-    std::error_code renamed;
-    std::filesystem::rename(std::filesystem::path(copyPath.toStdU16String()),
-                            std::filesystem::path(path.toStdU16String()), renamed);
-    if (renamed) {
+    // The copy's contents were synced by its commit (synchronous = FULL); its name is synced
+    // here, before it replaces the old one.
+    const QString folder = QFileInfo(path).absolutePath();
+    if (!syncFolder(folder)) {
+        return fail(logged("syncing the folder before the swap", StoreError::Io));
+    }
+    if (!replaceFile(copyPath, path)) {
         return fail(logged("replacing the old file", StoreError::Io));
     }
-    if (!syncFolder(QFileInfo(path).absolutePath())) {
+    if (!syncFolder(folder)) {
+        // The swap happened; the next open finds either file whole, so this is not fatal.
         qCWarning(lcDb) << "store format migration: the folder could not be synced";
     }
     reach(hook, MigrationStep::Swapped);
@@ -382,6 +424,13 @@ StoreResult<void> migrateFromSqlCipher3(const QString& path, const crypto::Secur
 
 StoreResult<std::unique_ptr<Database>>
 openCurrentFormat(const QString& path, const crypto::SecureBuffer& key, const MigrationHook& hook) {
+    // Two processes (the app and cinder-cli on one profile) must not both move the same old file:
+    // the second would delete the first's copy, or rename its own over the file the first has
+    // opened. Every open takes this lock; a migration holds it from start to swap.
+    QLockFile lock(path + QLatin1String(kLockSuffix));
+    if (!lock.tryLock(kLockWaitMs)) {
+        return fail(logged("waiting for the store's lock", StoreError::Busy));
+    }
     const QFileInfo file(path);
     const bool existed = file.exists() && file.size() > 0;
     auto current = Database::open(path, key, FileFormat::SqlCipher4);

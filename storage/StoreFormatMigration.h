@@ -31,11 +31,13 @@ enum class MigrationStep {
 // Called after each step; tests end the process there to show a crash loses nothing.
 using MigrationHook = std::function<void(MigrationStep)>;
 
-// The suffix of the copy under construction.
+// The suffix of the copy under construction, and of the lock every open takes.
 inline constexpr const char* kMigratingSuffix = ".migrating";
+inline constexpr const char* kLockSuffix = ".lock";
 
 // Opens (creating if needed) the SQLCipher 4 store at path; a file in the old format is migrated
-// first. A key that opens the file in neither format is WrongKey.
+// first. A key that opens the file in neither format is WrongKey. Holds "<path>.lock" while it
+// runs, so that one process at a time opens or migrates the file (Busy after a long wait).
 [[nodiscard]] StoreResult<std::unique_ptr<Database>>
 openCurrentFormat(const QString& path, const crypto::SecureBuffer& key,
                   const MigrationHook& hook = {});

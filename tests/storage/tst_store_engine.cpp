@@ -311,15 +311,88 @@ private slots:
         QVERIFY(after && *after);
     }
 
+    void oldStoreWithTheWrongKeyIsUntouched_data() {
+        QTest::addColumn<QString>("fixture");
+        QTest::newRow("checkpointed") << "sqlcipher3-store";
+        QTest::newRow("with a write-ahead log") << "sqlcipher3-store-with-wal";
+    }
     void oldStoreWithTheWrongKeyIsUntouched() {
+        QFETCH(QString, fixture);
         QTemporaryDir dir;
-        QVERIFY(copyFixture("sqlcipher3-store", dir.path()));
+        QVERIFY(copyFixture(fixture, dir.path()));
         const QString path = storeFile(dir.path());
+        const QString log = path + QStringLiteral("-wal");
         const QByteArray before = sha256Of(path);
+        const QByteArray logBefore = sha256Of(log);
         auto wrong = Store::open(dir.path(), test::freshKey());
         QVERIFY(!wrong);
         QCOMPARE(wrong.error(), StoreError::WrongKey);
         QCOMPARE(sha256Of(path), before);
+        QCOMPARE(sha256Of(log), logBefore);
+        QVERIFY(!QFileInfo::exists(path + detail::kMigratingSuffix));
+        // And the right key still finds everything.
+        auto store = openFixtureStore(dir.path());
+        QVERIFY(store);
+        verifyFixtureContent(*store, fixture.endsWith("wal"));
+    }
+
+    // The app and cinder-cli open the same old store at once: the second waits for the first's
+    // migration instead of deleting its copy or renaming another over the file it opened.
+    void twoProcessesMigrateOnce() {
+        QTemporaryDir dir;
+        QVERIFY(copyFixture("sqlcipher3-store-with-wal", dir.path()));
+        const QString path = storeFile(dir.path());
+        int started[2];
+        int release[2];
+        QVERIFY(pipe(started) == 0 && pipe(release) == 0);
+
+        // The first stops half-way through its copy until the parent lets it go on.
+        const pid_t first = fork();
+        QVERIFY(first >= 0);
+        if (first == 0) {
+            auto opened =
+                detail::openCurrentFormat(path, fixtureKey(), [&](detail::MigrationStep step) {
+                    if (step == detail::MigrationStep::CopyStarted) {
+                        char byte = 1;
+                        if (write(started[1], &byte, 1) != 1 || read(release[0], &byte, 1) != 1) {
+                            _exit(3);
+                        }
+                    }
+                });
+            _exit(opened && queryText(**opened, "SELECT value FROM settings WHERE key = "
+                                                "'fixture';") == "written by SQLCipher 3.4.1"
+                      ? 0
+                      : 1);
+        }
+        char byte = 0;
+        QCOMPARE(read(started[0], &byte, 1), ssize_t{1});
+
+        const pid_t second = fork();
+        QVERIFY(second >= 0);
+        if (second == 0) {
+            auto store = Store::open(dir.path(), fixtureKey(), [] { return kFixtureNowMs; });
+            if (!store) {
+                _exit(1);
+            }
+            auto setting = (*store)->setting("fixture");
+            _exit(setting && *setting ? 0 : 2);
+        }
+        // Time for the second to do damage if nothing held it back; no outcome depends on it.
+        QTest::qWait(500);
+        QCOMPARE(write(release[1], &byte, 1), ssize_t{1});
+
+        for (pid_t child : {first, second}) {
+            int status = 0;
+            QCOMPARE(waitpid(child, &status, 0), child);
+            QVERIFY(WIFEXITED(status));
+            QCOMPARE(WEXITSTATUS(status), 0);
+        }
+        for (int fd : {started[0], started[1], release[0], release[1]}) {
+            close(fd);
+        }
+        auto store = openFixtureStore(dir.path());
+        QVERIFY(store);
+        verifyFixtureContent(*store, true);
         QVERIFY(!QFileInfo::exists(path + detail::kMigratingSuffix));
     }
 
