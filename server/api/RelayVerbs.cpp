@@ -211,6 +211,7 @@ void ApiService::acknowledge(ClientConnection& connection, const api::Request& r
                                    respondStoreError(*client, id, deleted.error());
                                    return;
                                }
+                               Metrics::instance().add(metric::kDeliveriesAcknowledged, *deleted);
                                api::AckResponse response;
                                response.set_deleted(static_cast<quint32>(*deleted));
                                client->respond(id, response);
