@@ -150,7 +150,9 @@ SessionResult<void> Session::login() {
     if (!proofReply.parseBody(result)) {
         return fail(SessionError::ServerMisbehaved);
     }
-    // What the server holds for this device arrives as pushes after SYNC; idle waits for it.
+    // The server pushes what it holds for this device as soon as the login succeeds (no SYNC:
+    // SYNC sends every unacknowledged delivery again, so these would all come twice); idle
+    // waits for them.
     m_awaitingDeliveries = result.pending_deliveries();
     if (result.prekeys_low() || result.prekeys_remaining() < kPrekeyRefillBelow) {
         m_refillWanted = true;
@@ -159,11 +161,6 @@ SessionResult<void> Session::login() {
         if (auto refilled = refillPrekeys(result.prekeys_remaining()); !refilled) {
             return refilled;
         }
-    }
-    // Pending deliveries now arrive as pushes.
-    api::SyncRequest sync;
-    if (const net::Reply synced = call(api::VERB_SYNC, sync); !synced.ok()) {
-        return fail(detail::errorOf(synced));
     }
     return {};
 }
@@ -222,6 +219,7 @@ void Session::onPush(const api::Push& push) {
     }
     switch (push.kind_case()) {
     case api::Push::kDelivery:
+        ++m_receiveCounters.deliveries;
         m_incoming.push_back(push.delivery());
         if (m_awaitingDeliveries > 0) {
             --m_awaitingDeliveries;

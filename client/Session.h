@@ -79,6 +79,14 @@ struct DeviceInfo {
     bool thisDevice = false;
 };
 
+// What the receive path did since the session was created: diagnostics, and what tests use to
+// see that a delivery is opened once however often it arrives.
+struct ReceiveCounters {
+    std::uint64_t deliveries = 0;    // delivery pushes received
+    std::uint64_t redeliveries = 0;  // of those, already handled: acknowledged, not opened
+    std::uint64_t packetsOpened = 0; // packets given to the decoder (one key agreement each)
+};
+
 struct VerificationInfo {
     std::string username;
     std::string fingerprintDigits; // the contact's fingerprint in digit groups
@@ -139,6 +147,7 @@ public:
     // delivery waits, and the outbox holds nothing but messages held back (for an identity
     // change to be accepted), or until the timeout passes. True when idle.
     bool waitUntilIdle(int timeoutMs);
+    [[nodiscard]] const ReceiveCounters& receiveCounters() const { return m_receiveCounters; }
 
     // --- Contacts (SessionContacts.cpp) ---
     // Looks the user up on the server and pins its root key (first contact), or returns the
@@ -333,6 +342,7 @@ private:
     std::uint32_t m_awaitingDeliveries = 0; // pending at login and not yet handled
     std::size_t m_heldBack = 0;             // outbox items the last pump could not send
     std::deque<api::Delivery> m_incoming;
+    ReceiveCounters m_receiveCounters;
     std::map<crypto::RootId, CachedDevices> m_devices;
     std::map<crypto::NodeId, std::deque<crypto::VerifiedPrekey>> m_prekeys;
     std::set<crypto::NodeId> m_prefetchWanted;

@@ -15,19 +15,45 @@ using detail::view;
 
 namespace {
 constexpr std::size_t kDeliveriesPerBatch = 256;
+// A copy pushed before the server committed an acknowledgement can still be queued here after
+// the server confirmed it; the record of a handled packet outlives the confirmation this long.
+constexpr std::int64_t kHandledKeptAfterAckMs = 24LL * 3600 * 1000;
+// Never confirmed (e.g. the server expired the delivery first): kept as long as a packet may
+// live (ttl_seconds, docs/PROTOCOL.md section 8.4).
+constexpr std::int64_t kHandledKeptMs = 31'622'400LL * 1000;
 } // namespace
 
 void Session::handleDeliveries() {
     api::AckRequest ack;
+    std::vector<crypto::Sha256Digest> acknowledged;
     std::size_t handled = 0;
     const std::size_t replayBefore = m_replayGuard->seenMessages().size();
     while (!m_incoming.empty() && handled < kDeliveriesPerBatch && !m_signedOut) {
         const api::Delivery delivery = std::move(m_incoming.front());
         m_incoming.pop_front();
         ++handled;
-        if (handleDelivery(delivery) == Disposition::Acknowledge) {
+        // The server sends a delivery until it hears the acknowledgement, so a copy of one
+        // already read comes after a connection ended in between (or a SYNC). Its one-time key
+        // is gone: recognise it by the packet's hash, before any key agreement, and only
+        // acknowledge it again.
+        const crypto::Sha256Digest packetHash = crypto::sha256(view(delivery.packet()));
+        if (auto seen = m_store->deliveryHandled(packetHash); seen && *seen) {
+            ++m_receiveCounters.redeliveries;
             ack.add_delivery_ids(delivery.delivery_id());
+            acknowledged.push_back(packetHash);
+            continue;
         }
+        if (handleDelivery(delivery) != Disposition::Acknowledge || m_signedOut) {
+            continue;
+        }
+        // After the message is stored: a crash in between reports the copy as a drop rather
+        // than losing the message without a word.
+        if (auto recorded = m_store->recordHandledDelivery(packetHash, now()); !recorded) {
+            qCWarning(lcSession) << "handled delivery not recorded:"
+                                 << describe(recorded.error()).data();
+        }
+        ack.add_delivery_ids(delivery.delivery_id());
+        acknowledged.push_back(packetHash);
     }
     if (m_signedOut) {
         return;
@@ -43,6 +69,14 @@ void Session::handleDeliveries() {
     if (ack.delivery_ids_size() > 0 && m_loggedIn) {
         if (const net::Reply reply = call(api::VERB_ACK, ack); !reply.ok()) {
             qCInfo(lcSession) << "acknowledgement not sent; the server will deliver again";
+            return;
+        }
+        const std::int64_t at = now();
+        if (auto settled = m_store->settleHandledDeliveries(
+                acknowledged, at, at - kHandledKeptAfterAckMs, at - kHandledKeptMs);
+            !settled) {
+            qCWarning(lcSession) << "handled deliveries not settled:"
+                                 << describe(settled.error()).data();
         }
     }
 }
@@ -103,6 +137,7 @@ Session::Disposition Session::handleDelivery(const api::Delivery& delivery) {
     }
 
     crypto::PacketDecoder decoder(*m_node, *m_pool, *m_replayGuard);
+    ++m_receiveCounters.packetsOpened;
     auto decoded = decoder.decode(view(delivery.packet()), **node);
     if (!decoded) {
         if (decoded.error() != crypto::DecodeError::Replay) {

@@ -152,8 +152,20 @@ CREATE TABLE settings (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 2: packets already read (or dropped), by SHA-256, until the server has confirmed
+// their acknowledgement. The server sends a delivery until it hears that acknowledgement; a
+// copy must not be opened again, its one-time key is gone.
+constexpr const char* kSchema2 = R"sql(
+CREATE TABLE handled_deliveries (
+    packet_sha256 BLOB PRIMARY KEY,
+    handled_at_ms INTEGER NOT NULL,
+    acknowledged_at_ms INTEGER
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchema1},
+    Migration{2, kSchema2},
 };
 
 } // namespace

@@ -18,6 +18,7 @@
 // A Store belongs to the thread that opened it. Each call is one transaction.
 
 #include "crypto/EphemeralKeyPool.h"
+#include "crypto/Hash.h"
 #include "crypto/ReplayGuard.h"
 #include "crypto/Result.h"
 #include "crypto/SecureBuffer.h"
@@ -179,6 +180,18 @@ public:
     // Replaces the stored state with the guard's.
     [[nodiscard]] StoreResult<void> saveReplayGuard(const crypto::ReplayGuard& guard);
     [[nodiscard]] StoreResult<crypto::ReplayGuard> loadReplayGuard();
+
+    // --- Deliveries already handled, by SHA-256 of the packet ---
+    [[nodiscard]] StoreResult<bool> deliveryHandled(const crypto::Sha256Digest& packetHash);
+    // Recorded once the delivery was read (or dropped) and before it is acknowledged.
+    [[nodiscard]] StoreResult<void> recordHandledDelivery(const crypto::Sha256Digest& packetHash,
+                                                          std::int64_t nowMs);
+    // The server confirmed the acknowledgement of these packets. Forgets those confirmed before
+    // forgetConfirmedBeforeMs, and those never confirmed handled before forgetHandledBeforeMs.
+    [[nodiscard]] StoreResult<void>
+    settleHandledDeliveries(std::span<const crypto::Sha256Digest> packetHashes, std::int64_t nowMs,
+                            std::int64_t forgetConfirmedBeforeMs,
+                            std::int64_t forgetHandledBeforeMs);
 
     // --- Room membership state (opaque for now) ---
     [[nodiscard]] StoreResult<void> saveRoomState(const RoomStateRecord& state);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The outbox (packets queued while offline), the persisted replay guard (DESIGN.md section 3:
-// "the replay guard persists in the store and is keyed on message id") and room state.
+// The outbox (packets queued while offline), the persisted replay guard, the deliveries
+// already handled and room state.
 
 #include "storage/Store.h"
 
@@ -219,6 +219,62 @@ StoreResult<crypto::ReplayGuard> Store::loadReplayGuard() {
     crypto::ReplayGuard guard;
     guard.restore(std::move(senders), std::move(seen));
     return guard;
+}
+
+// --- Handled deliveries ---
+
+StoreResult<bool> Store::deliveryHandled(const crypto::Sha256Digest& packetHash) {
+    auto statement = m_db->prepare("SELECT 1 FROM handled_deliveries WHERE packet_sha256 = ?;");
+    if (!statement) {
+        return fail(statement.error());
+    }
+    auto row = statement->bind(1, crypto::ByteView(packetHash)).step();
+    if (!row) {
+        return fail(row.error());
+    }
+    return *row;
+}
+
+StoreResult<void> Store::recordHandledDelivery(const crypto::Sha256Digest& packetHash,
+                                               std::int64_t nowMs) {
+    auto statement = m_db->prepare("INSERT OR IGNORE INTO handled_deliveries (packet_sha256, "
+                                   "handled_at_ms) VALUES (?, ?);");
+    if (!statement) {
+        return fail(statement.error());
+    }
+    return statement->bind(1, crypto::ByteView(packetHash)).bind(2, nowMs).run();
+}
+
+StoreResult<void> Store::settleHandledDeliveries(std::span<const crypto::Sha256Digest> packetHashes,
+                                                 std::int64_t nowMs,
+                                                 std::int64_t forgetConfirmedBeforeMs,
+                                                 std::int64_t forgetHandledBeforeMs) {
+    auto transaction = m_db->begin();
+    if (!transaction) {
+        return fail(transaction.error());
+    }
+    auto confirm = m_db->prepare("UPDATE handled_deliveries SET acknowledged_at_ms = ? WHERE "
+                                 "packet_sha256 = ? AND acknowledged_at_ms IS NULL;");
+    if (!confirm) {
+        return fail(confirm.error());
+    }
+    for (const crypto::Sha256Digest& packetHash : packetHashes) {
+        confirm->bind(1, nowMs).bind(2, crypto::ByteView(packetHash));
+        if (auto updated = confirm->run(); !updated) {
+            return fail(updated.error());
+        }
+        confirm->reset();
+    }
+    auto forget = m_db->prepare("DELETE FROM handled_deliveries WHERE acknowledged_at_ms < ? OR "
+                                "handled_at_ms < ?;");
+    if (!forget) {
+        return fail(forget.error());
+    }
+    forget->bind(1, forgetConfirmedBeforeMs).bind(2, forgetHandledBeforeMs);
+    if (auto deleted = forget->run(); !deleted) {
+        return fail(deleted.error());
+    }
+    return transaction->commit();
 }
 
 // --- Room state ---

@@ -77,6 +77,11 @@ LoadResult runPhase(Fleet& fleet, const Options& options, qint64 serverPid, Traf
                     fleet.sum([](const Shard& s) { return s.received.load(); }));
     }
     fleet.shared.phase = Idle;
+    const auto sentTotal = fleet.sum([](const Shard& s) { return s.sentOk.load(); });
+    result.deliveriesPerMessage =
+        sentTotal ? double(fleet.sum([](const Shard& s) { return s.received.load(); })) /
+                        double(sentTotal)
+                  : 0;
 
     std::vector<std::uint32_t> samples;
     fleet.onEach([&samples](Shard& shard) {
@@ -106,10 +111,10 @@ LoadResult runPhase(Fleet& fleet, const Options& options, qint64 serverPid, Traf
 void printResult(const LoadResult& r) {
     std::printf(
         "  %-10s C=%-5d offered %-8s delivered %8.0f msg/s (sends acked %8.0f/s) "
-        "p50 %7.2f ms p99 %7.2f ms max %7.1f ms | ack req %6.0f/s%s\n",
+        "p50 %7.2f ms p99 %7.2f ms max %7.1f ms | ack req %6.0f/s | %.3f deliveries/msg%s\n",
         qPrintable(r.label), r.connections,
         r.offered > 0 ? qPrintable(QString::number(r.offered, 'f', 0)) : "max", r.rate, r.sendRate,
-        r.p50Ms, r.p99Ms, r.maxMs, r.ackRequestsPerS,
+        r.p50Ms, r.p99Ms, r.maxMs, r.ackRequestsPerS, r.deliveriesPerMessage,
         r.skipped
             ? qPrintable(QStringLiteral(" | %1 paced sends skipped (window full)").arg(r.skipped))
             : "");

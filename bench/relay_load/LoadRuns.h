@@ -24,6 +24,9 @@ struct LoadResult {
     double p50Ms = 0, p99Ms = 0, maxMs = 0;
     double sendRate = 0; // acknowledged sends/s
     double ackRequestsPerS = 0;
+    // Delivery pushes received per send the server accepted, over the phase and its drain:
+    // 1 when every message reaches its receiver once, above 1 when the server sends one again.
+    double deliveriesPerMessage = 0;
     std::uint64_t skipped = 0;
     double tickLateP99Ms = -1, tickLateMaxMs = -1; // paced mode only
     CpuUse cpu;

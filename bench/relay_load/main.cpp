@@ -195,13 +195,14 @@ int main(int argc, char** argv) {
 
     std::printf("\n=== relay_load summary (%s) ===\n",
                 options.database.isEmpty() ? "SQLite" : "PostgreSQL");
-    std::printf("%-11s %6s %9s %10s %9s %9s %8s %8s %8s\n", "mode", "conns", "offered", "msg/s",
-                "p50 ms", "p99 ms", "cli cpu", "srv cpu", "others");
+    std::printf("%-11s %6s %9s %10s %9s %9s %8s %8s %8s %10s\n", "mode", "conns", "offered",
+                "msg/s", "p50 ms", "p99 ms", "cli cpu", "srv cpu", "others", "deliv/msg");
     for (const LoadResult& r : loads)
-        std::printf("%-11s %6d %9s %10.0f %9.2f %9.2f %7.0f%% %7.0f%% %7.0f%%\n",
+        std::printf("%-11s %6d %9s %10.0f %9.2f %9.2f %7.0f%% %7.0f%% %7.0f%% %10.3f\n",
                     qPrintable(r.label), r.connections,
                     r.offered > 0 ? qPrintable(QString::number(r.offered, 'f', 0)) : "max", r.rate,
-                    r.p50Ms, r.p99Ms, r.cpu.clientPct, r.cpu.serverPct, r.cpu.otherPct);
+                    r.p50Ms, r.p99Ms, r.cpu.clientPct, r.cpu.serverPct, r.cpu.otherPct,
+                    r.deliveriesPerMessage);
     if (idle.requested > 0) {
         const qint64 delta = idle.rssAfterKiB - idle.rssBeforeKiB;
         std::printf("idle        %6d  server RSS %.1f MiB (%.1f MiB before); %.1f KiB per "

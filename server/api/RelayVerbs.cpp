@@ -211,6 +211,7 @@ void ApiService::acknowledge(ClientConnection& connection, const api::Request& r
                                    respondStoreError(*client, id, deleted.error());
                                    return;
                                }
+                               Metrics::instance().add(metric::kDeliveriesAcknowledged, *deleted);
                                api::AckResponse response;
                                response.set_deleted(static_cast<quint32>(*deleted));
                                client->respond(id, response);
@@ -229,7 +230,9 @@ void ApiService::sync(ClientConnection& connection, const api::Request& request)
     if (!parseBody(connection, request, body)) {
         return;
     }
-    // The device asks for everything it has not acknowledged again (it may have lost pushes).
+    // The device asks for everything it has not acknowledged again (it set deliveries aside,
+    // e.g. of a contact whose identity changed), including what this connection pushed and the
+    // device may still be reading: a client must not ask at every login, or all come twice.
     Flow& flow = m_flows[connection.id()];
     flow.inFlight.clear();
     connection.respond(request.id(), api::Empty());

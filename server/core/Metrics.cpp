@@ -28,8 +28,11 @@ Metrics::Metrics() {
     describe(kRateLimited, Type::Counter, "Requests refused with STATUS_RATE_LIMITED.");
     describe(kSlowReaderDisconnects, Type::Counter,
              "Connections cut because their outbound queue exceeded max-queued-bytes.");
-    describe(kMessagesRelayed, Type::Counter, "Packets accepted for relay.");
+    describe(kMessagesRelayed, Type::Counter,
+             "Deliveries stored for relay (one per recipient device of a packet).");
     describe(kDeliveriesPushed, Type::Counter, "Deliveries pushed to connected devices.");
+    describe(kDeliveriesAcknowledged, Type::Counter,
+             "Deliveries deleted because their device acknowledged them.");
 }
 
 void Metrics::describe(std::string_view name, Type type, std::string_view help) {

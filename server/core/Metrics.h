@@ -38,6 +38,7 @@ inline constexpr std::string_view kRateLimited = "cinder_rate_limited_total";
 inline constexpr std::string_view kSlowReaderDisconnects = "cinder_slow_reader_disconnects_total";
 inline constexpr std::string_view kMessagesRelayed = "cinder_messages_relayed_total";
 inline constexpr std::string_view kDeliveriesPushed = "cinder_deliveries_pushed_total";
+inline constexpr std::string_view kDeliveriesAcknowledged = "cinder_deliveries_acknowledged_total";
 } // namespace metric
 
 class Metrics {

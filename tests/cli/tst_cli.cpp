@@ -2,7 +2,8 @@
 // cinder-cli as scripts use it: the real binary, run with QProcess against a real cinder-server
 // on loopback, each user in their own --home. Covers account creation, --json output, sending
 // and listening, a wrong passphrase, QR verification, rooms, a file round trip with a hostile
-// file name, --help, and a message written while the server is down.
+// file name, --help, a message written while the server is down, and messages read once after
+// waiting on the server.
 #include "tests/support/ServerProcess.h"
 
 #include <QCryptographicHash>
@@ -69,6 +70,7 @@ private Q_SLOTS:
     void roomsCreateAndMembers();
     void fileRoundTripWithHostileName();
     void messageWrittenOfflineIsDeliveredLater();
+    void queuedMessagesAreReadOnce();
     void editReactTimersAndSecondDevice();
 
 private:
@@ -426,6 +428,29 @@ void TestCli::messageWrittenOfflineIsDeliveredLater() {
     QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
     QCOMPARE(run.json().size(), 1);
     QCOMPARE(run.json()[0].value(QStringLiteral("text")).toString(), text);
+}
+
+// Issue 22: messages that waited on the server while bob's cinder-cli was not running are
+// each read once; none comes a second time as a drop.
+void TestCli::queuedMessagesAreReadOnce() {
+    for (int i = 0; i < 3; ++i) {
+        const Run sent =
+            cli(QStringLiteral("alice"), {QStringLiteral("send"), QStringLiteral("bob"),
+                                          QStringLiteral("queued %1").arg(i)});
+        QVERIFY2(sent.exitCode == 0, qPrintable(sent.describe()));
+    }
+    const Run heard = cli(QStringLiteral("bob"),
+                          {QStringLiteral("--verbose"), QStringLiteral("--json"),
+                           QStringLiteral("listen"), QStringLiteral("--count"), QStringLiteral("3"),
+                           QStringLiteral("--timeout"), QStringLiteral("90")});
+    QVERIFY2(heard.exitCode == 0, qPrintable(heard.describe()));
+    const auto objects = heard.json();
+    QCOMPARE(objects.size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(objects[i].value(QStringLiteral("text")).toString(),
+                 QStringLiteral("queued %1").arg(i));
+    }
+    QVERIFY2(!heard.err.contains("dropped a delivery"), qPrintable(heard.describe()));
 }
 
 void TestCli::editReactTimersAndSecondDevice() {

@@ -81,16 +81,16 @@ private slots:
         {
             auto store = openStore(dir.path(), key);
             QVERIFY(store);
-            QCOMPARE(store->schemaVersion(), 1);
+            QCOMPARE(store->schemaVersion(), 2);
             QVERIFY(store->saveConversation(test::conversation(1)));
             auto again = store->migrate();
             QVERIFY(again);
-            QCOMPARE(*again, 1);
-            QCOMPARE(store->migrate().value(), 1);
+            QCOMPARE(*again, 2);
+            QCOMPARE(store->migrate().value(), 2);
         }
         auto store = openStore(dir.path(), key);
         QVERIFY(store);
-        QCOMPARE(store->schemaVersion(), 1);
+        QCOMPARE(store->schemaVersion(), 2);
         QCOMPARE(store->conversations().value().size(), std::size_t{1});
     }
 
@@ -500,6 +500,33 @@ private slots:
         QVERIFY(!loaded->check(idOf<crypto::NodeId>(1), idOf<crypto::MessageId>(2), 6));
         QVERIFY(!loaded->check(idOf<crypto::NodeId>(2), idOf<crypto::MessageId>(9), 3000));
         QVERIFY(loaded->check(idOf<crypto::NodeId>(2), idOf<crypto::MessageId>(9), 3001));
+    }
+
+    void handledDeliveriesAreForgottenAfterConfirmation() {
+        QTemporaryDir dir;
+        const crypto::SecureBuffer key = test::freshKey();
+        const crypto::Sha256Digest first = crypto::sha256(crypto::asBytes("first packet"));
+        const crypto::Sha256Digest second = crypto::sha256(crypto::asBytes("second packet"));
+        {
+            auto store = openStore(dir.path(), key);
+            QVERIFY(store);
+            QVERIFY(!store->deliveryHandled(first).value());
+            QVERIFY(store->recordHandledDelivery(first, 1000));
+            QVERIFY(store->recordHandledDelivery(first, 1500)); // changes nothing
+            QVERIFY(store->recordHandledDelivery(second, 1000));
+        }
+        // Across a restart: the acknowledgement may not have reached the server.
+        auto store = openStore(dir.path(), key);
+        QVERIFY(store);
+        QVERIFY(store->deliveryHandled(first).value());
+        const std::array<crypto::Sha256Digest, 1> confirmed{first};
+        QVERIFY(store->settleHandledDeliveries(confirmed, 3000, 0, 0));
+        QVERIFY(store->deliveryHandled(first).value()); // copies may still be on their way
+        QVERIFY(store->settleHandledDeliveries({}, 5000, 4000, 0));
+        QVERIFY(!store->deliveryHandled(first).value());
+        QVERIFY(store->deliveryHandled(second).value()); // never confirmed
+        QVERIFY(store->settleHandledDeliveries({}, 5000, 4000, 1001));
+        QVERIFY(!store->deliveryHandled(second).value());
     }
 
     void roomState() {

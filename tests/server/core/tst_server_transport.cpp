@@ -640,6 +640,8 @@ private slots:
         QVERIFY(body.contains("cinder_responses_total{status=\"STATUS_OK\"}"));
         QVERIFY(body.contains("# TYPE cinder_connections gauge"));
         QVERIFY(body.contains("cinder_messages_relayed_total"));
+        QVERIFY(body.contains("# TYPE cinder_deliveries_pushed_total counter"));
+        QVERIFY(body.contains("# TYPE cinder_deliveries_acknowledged_total counter"));
         QVERIFY(!body.contains("127.0.0.1"));
         QCOMPARE(httpGet(health.serverPort(), "/nope"), 404);
         healthy = false;

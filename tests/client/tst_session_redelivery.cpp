@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: Apache-2.0
+// Issue 22: a delivery is opened and stored once, however often the server sends it: after a
+// reconnect, and when the connection (or the process) ends between storing and acknowledging.
+// Real sessions, real SQLCipher stores, the real server on loopback.
+#include "SessionFixture.h"
+
+using namespace cinder;
+using namespace cinder::test;
+
+namespace {
+
+constexpr int kRounds = 20;
+constexpr int kPerRound = 3;
+
+// What one device's sessions did, summed over restarts (a new Session starts from zero).
+struct Tally {
+    int dropped = 0;
+    std::uint64_t deliveries = 0;
+    std::uint64_t redeliveries = 0;
+    std::uint64_t opened = 0;
+
+    void watch(client::Session& session) {
+        QObject::connect(&session, &client::Session::deliveryDropped, &session,
+                         [this](const QString& reason) {
+                             qWarning() << "dropped:" << reason;
+                             ++dropped;
+                         });
+    }
+    // The session's counters so far, on top of those of the sessions before it.
+    [[nodiscard]] Tally with(const client::Session& session) const {
+        Tally out = *this;
+        out.deliveries += session.receiveCounters().deliveries;
+        out.redeliveries += session.receiveCounters().redeliveries;
+        out.opened += session.receiveCounters().packetsOpened;
+        return out;
+    }
+};
+
+} // namespace
+
+class SessionRedeliveryTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QVERIFY2(m_fixture.start(), "cinder-server did not start"); }
+
+    // The reported case: offline, three messages, online again.
+    void queuedMessagesAreReadOnceAfterReconnecting() {
+        auto alice = m_fixture.create("alice");
+        auto bob = m_fixture.create("bob");
+        QVERIFY(alice && bob);
+        Tally tally;
+        tally.watch(*bob);
+        auto conversation = alice->openDirect("bob");
+        QVERIFY(conversation);
+        QVERIFY(alice->sendText(*conversation, "first contact"));
+        QVERIFY(waitFor([&] { return texts(*bob, *conversation).size() == 1; }));
+        QVERIFY(bob->waitUntilIdle(kWaitMs));
+
+        for (int round = 0; round < kRounds; ++round) {
+            const Tally before = tally.with(*bob);
+            const qsizetype stored = texts(*bob, *conversation).size();
+            bob->goOffline();
+            QVERIFY(sendRound(*alice, *conversation, round));
+            QCOMPARE(pendingFor(*bob), kPerRound);
+
+            bob->goOnline();
+            QVERIFY(bob->waitUntilOnline(kWaitMs));
+            QVERIFY(waitFor([&] { return pendingFor(*bob) == 0; }));
+            QVERIFY(bob->waitUntilIdle(kWaitMs));
+
+            const Tally after = tally.with(*bob);
+            QCOMPARE(texts(*bob, *conversation).size(), stored + kPerRound);
+            QCOMPARE(after.dropped, 0);
+            // The server sent each once, and each was opened once.
+            QCOMPARE(after.deliveries - before.deliveries, std::uint64_t{kPerRound});
+            QCOMPARE(after.opened - before.opened, std::uint64_t{kPerRound});
+        }
+    }
+
+    // The connection ends after the deliveries were stored and before they were acknowledged
+    // (every other round the process "restarts" too: the session is closed and unlocked again).
+    // The server sends them again; they are recognised without being opened.
+    void deliveriesStoredButNotAcknowledgedAreNotOpenedAgain() {
+        auto carol = m_fixture.create("carol");
+        auto dave = m_fixture.create("dave");
+        QVERIFY(carol && dave);
+        Tally tally;
+        tally.watch(*dave);
+        auto conversation = carol->openDirect("dave");
+        QVERIFY(conversation);
+        QVERIFY(carol->sendText(*conversation, "first contact"));
+        QVERIFY(waitFor([&] { return texts(*dave, *conversation).size() == 1; }));
+        QVERIFY(dave->waitUntilIdle(kWaitMs));
+
+        for (int round = 0; round < kRounds; ++round) {
+            const Tally before = tally.with(*dave);
+            const qsizetype stored = texts(*dave, *conversation).size();
+            dave->goOffline();
+            QVERIFY(sendRound(*carol, *conversation, round));
+            QCOMPARE(pendingFor(*dave), kPerRound);
+
+            // Cut as the first message of the round is stored: the acknowledgement of its
+            // batch is never sent.
+            bool cut = false;
+            const QMetaObject::Connection cutter =
+                connect(dave.get(), &client::Session::messageReceived, this, [&] {
+                    if (!cut) {
+                        cut = true;
+                        dave->goOffline();
+                    }
+                });
+            dave->goOnline();
+            QVERIFY(waitFor([&] { return cut; }));
+            disconnect(cutter);
+            QVERIFY(!dave->isOnline());
+            const int unacknowledged = pendingFor(*dave);
+            QVERIFY2(unacknowledged >= 1, "the cut came after the acknowledgement");
+
+            if (round % 2 == 1) {
+                tally = tally.with(*dave);
+                dave.reset();
+                dave = m_fixture.unlock(QStringLiteral("dave"));
+                QVERIFY(dave);
+                tally.watch(*dave);
+            }
+            dave->goOnline();
+            QVERIFY(dave->waitUntilOnline(kWaitMs));
+            QVERIFY(waitFor([&] { return pendingFor(*dave) == 0; }));
+            QVERIFY(dave->waitUntilIdle(kWaitMs));
+
+            const Tally after = tally.with(*dave);
+            QCOMPARE(texts(*dave, *conversation).size(), stored + kPerRound);
+            QCOMPARE(after.dropped, 0);
+            QCOMPARE(after.opened - before.opened, std::uint64_t{kPerRound});
+            QVERIFY(after.redeliveries - before.redeliveries >= 1);
+        }
+    }
+
+private:
+    // Three messages that reach the server while the recipient is away.
+    static bool sendRound(client::Session& sender, const crypto::ConversationId& conversation,
+                          int round) {
+        for (int i = 0; i < kPerRound; ++i) {
+            if (!sender.sendText(conversation, "round " + std::to_string(round) + " message " +
+                                                   std::to_string(i))) {
+                return false;
+            }
+        }
+        return sender.waitUntilIdle(kWaitMs);
+    }
+
+    // Deliveries the server still holds for the device (not yet acknowledged).
+    int pendingFor(const client::Session& device) {
+        return m_fixture
+            .serverSql(
+                QStringLiteral("SELECT COUNT(*) FROM deliveries WHERE recipient_node_id = X'%1';")
+                    .arg(QString::fromStdString(hex(device.nodeId()))))
+            .toInt();
+    }
+
+    SessionFixture m_fixture;
+};
+
+QTEST_GUILESS_MAIN(SessionRedeliveryTest)
+#include "tst_session_redelivery.moc"
