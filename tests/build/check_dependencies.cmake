@@ -6,7 +6,8 @@
 # Run as: cmake -DSOURCE_DIR=<repository> -P check_dependencies.cmake
 # Reads every CMakeLists.txt and cmake/*.cmake under the repository (build folders excluded) for
 # find_package (with its COMPONENTS as Qt6::<name>), pkg_check_modules (pkg:<module>),
-# find_library (lib:<name>), find_path (header:<name>) and find_program (program:<name>).
+# find_library (lib:<name>), find_path (header:<name>) and find_program (program:<name>), and every
+# .cpp/.h for programs started by name with QProcess (program:<name>).
 cmake_minimum_required(VERSION 3.25)
 if(NOT SOURCE_DIR)
     message(FATAL_ERROR "pass -DSOURCE_DIR=<repository>")
@@ -59,6 +60,16 @@ foreach(relative IN LISTS build_files)
                 list(APPEND wanted "${prefix_${command}}:${name}|${relative}")
             endforeach()
         endif()
+    endforeach()
+endforeach()
+# Programs the C++ code starts by name (QProcess::start("name", ...)), e.g. the tests' sqlite3.
+file(GLOB_RECURSE sources RELATIVE "${SOURCE_DIR}" "${SOURCE_DIR}/*.cpp" "${SOURCE_DIR}/*.h")
+list(FILTER sources EXCLUDE REGEX "^(build|out)/")
+foreach(relative IN LISTS sources)
+    file(STRINGS "${SOURCE_DIR}/${relative}" lines REGEX "\\.start\\(QStringLiteral\\(\"[^\"]+\"\\)")
+    foreach(line IN LISTS lines)
+        string(REGEX REPLACE ".*\\.start\\(QStringLiteral\\(\"([^\"]+)\"\\).*" "\\1" program "${line}")
+        list(APPEND wanted "program:${program}|${relative}")
     endforeach()
 endforeach()
 list(REMOVE_DUPLICATES wanted)

@@ -145,7 +145,9 @@ public:
         QProcess sqlite;
         sqlite.start(QStringLiteral("sqlite3"), {QStringLiteral("-batch"), path, sql});
         if (!sqlite.waitForFinished(30000) || sqlite.exitCode() != 0) {
-            qWarning() << "sqlite3 failed:" << sqlite.readAllStandardError();
+            // errorString() says when the program is not installed (scripts/bootstrap installs it).
+            qWarning() << "sqlite3 failed:" << sqlite.errorString()
+                       << sqlite.readAllStandardError();
             return QStringLiteral("<sqlite3 failed>");
         }
         return QString::fromUtf8(sqlite.readAllStandardOutput()).trimmed();
