@@ -5,6 +5,7 @@
 
 #include "storage/AttachmentStore.h"
 
+#include "storage/FileSync.h"
 #include "storage/StorageLogging.h"
 
 #include <QDir>
@@ -14,11 +15,6 @@
 #include <array>
 #include <fstream>
 #include <vector>
-
-#ifdef Q_OS_UNIX
-#include <fcntl.h>
-#include <unistd.h>
-#endif
 
 namespace cinder::storage {
 
@@ -36,22 +32,6 @@ void restrictToOwner(const QString& path) {
     QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 }
 
-// Flushes a closed file's data to the disk before it is renamed into place.
-bool syncToDisk(const QString& path) {
-#ifdef Q_OS_UNIX
-    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        return false;
-    }
-    const bool synced = ::fsync(fd) == 0;
-    ::close(fd);
-    return synced;
-#else
-    Q_UNUSED(path);
-    return true;
-#endif
-}
-
 // Renames part to final after flushing it to disk.
 bool finishFile(std::ofstream& out, const QString& part, const QString& final) {
     out.flush();
@@ -61,7 +41,7 @@ bool finishFile(std::ofstream& out, const QString& part, const QString& final) {
         QFile::remove(part);
         return false;
     }
-    if (!syncToDisk(part)) {
+    if (!detail::syncFile(part)) {
         QFile::remove(part);
         return false;
     }

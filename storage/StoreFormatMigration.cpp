@@ -4,6 +4,7 @@
 
 #include "storage/StoreFormatMigration.h"
 
+#include "storage/FileSync.h"
 #include "storage/StorageLogging.h"
 
 #ifdef CINDER_STORE_ENGINE_SQLCIPHER3
@@ -29,10 +30,6 @@ openCurrentFormat(const QString& path, const crypto::SecureBuffer& key, const Mi
 #include <tuple>
 #include <vector>
 
-#ifdef Q_OS_UNIX
-#include <fcntl.h>
-#include <unistd.h>
-#endif
 #ifdef Q_OS_WIN
 #include <windows.h>
 #endif
@@ -195,22 +192,6 @@ StoreResult<void> removeWithSidecars(const QString& path) {
         }
     }
     return {};
-}
-
-// A rename is durable only once the folder that holds it is synced.
-bool syncFolder(const QString& folder) {
-#ifdef Q_OS_UNIX
-    const int fd = ::open(QFile::encodeName(folder).constData(), O_RDONLY | O_DIRECTORY);
-    if (fd < 0) {
-        return false;
-    }
-    const bool synced = ::fsync(fd) == 0;
-    ::close(fd);
-    return synced;
-#else
-    Q_UNUSED(folder);
-    return true; // Windows: replaceFile asks MoveFileEx to write through instead
-#endif
 }
 
 // An atomic replace of to by from, durable on return where the system offers it.
