@@ -2,9 +2,9 @@
 #pragma once
 
 // Runs the account's client::Session on a worker thread, so crypto, the store and the network
-// never block the GUI thread (DESIGN.md section 6). View models post jobs with run(): the job
-// gets the Session on the worker thread, its result comes back to the GUI thread. The session's
-// signals arrive here, on the GUI thread, with ids as lower-case hex strings.
+// never block the GUI thread (docs/ARCHITECTURE.md, "Threads"). View models post jobs with run():
+// the job gets the Session on the worker thread, its result comes back to the GUI thread. The
+// session's signals arrive here, on the GUI thread, with ids as lower-case hex strings.
 
 #include "client/Session.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// One account on one device (DESIGN.md section 1): its identity, its encrypted store, its line
+// One account on one device (docs/ARCHITECTURE.md): its identity, its encrypted store, its line
 // to the server and the send/receive pipeline over libcindercrypto. The desktop app and
 // cinder-cli are two faces over this object.
 //

@@ -8,6 +8,23 @@
 
 Q_LOGGING_CATEGORY(lcSession, "cinder.session")
 
+namespace cinder::client {
+
+SessionError translateError(std::type_identity<SessionError>, storage::StoreError error) {
+    switch (error) {
+    case storage::StoreError::UnknownConversation:
+        return SessionError::UnknownConversation;
+    case storage::StoreError::NotFound:
+        return SessionError::UnknownMessage;
+    case storage::StoreError::WrongKey:
+        return SessionError::WrongPassphrase;
+    default:
+        return SessionError::StorageFailure;
+    }
+}
+
+} // namespace cinder::client
+
 namespace cinder::client::detail {
 
 SessionError errorOf(const net::Reply& reply) {
@@ -27,16 +44,7 @@ SessionError errorOf(const net::Reply& reply) {
 }
 
 SessionError errorOf(storage::StoreError error) {
-    switch (error) {
-    case storage::StoreError::UnknownConversation:
-        return SessionError::UnknownConversation;
-    case storage::StoreError::NotFound:
-        return SessionError::UnknownMessage;
-    case storage::StoreError::WrongKey:
-        return SessionError::WrongPassphrase;
-    default:
-        return SessionError::StorageFailure;
-    }
+    return translateError(std::type_identity<SessionError>{}, error);
 }
 
 bool isValidUsername(std::string_view username) {

@@ -17,6 +17,12 @@
 
 Q_DECLARE_LOGGING_CATEGORY(lcSession)
 
+namespace cinder::client {
+// A store failure inside a session call (CINDER_TRY / CINDER_TRY_ASSIGN, crypto/Result.h).
+[[nodiscard]] SessionError translateError(std::type_identity<SessionError>,
+                                          storage::StoreError error);
+} // namespace cinder::client
+
 namespace cinder::client::detail {
 
 inline std::string str(crypto::ByteView bytes) {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Call media frames, suite 1 (DESIGN.md section 3, "Call media: per-call key from the
+// Call media frames, suite 1 (docs/PROTOCOL.md §12: per-call key from the
 // call-offer message; per-sender frame keys by HKDF(call key, sender IDn); each frame
-// AES-256-GCM with the frame counter as IV (SFrame, RFC 9605, is the model)").
+// AES-256-GCM with the frame counter as IV (SFrame, RFC 9605, is the model)).
 //
 //   okm     = HKDF-SHA-256(IKM  = Transcript(kCallFrameKey, SecretKey: K_call, NodeId: IDn_s,
 //                                            Data: keyId),

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// End-to-end encryption of call media frames, modelled on SFrame (RFC 9605; DESIGN.md
-// section 3, "Call media"; docs/PROTOCOL.md, "Call frames"). A frame on the wire is
+// End-to-end encryption of call media frames, modelled on SFrame (RFC 9605;
+// docs/PROTOCOL.md §12, "Call frames"). A frame on the wire is
 //     keyId (1) || counter (8, big-endian) || ciphertext || tag (16)
 // sealed with AES-256-GCM under a key derived from the call key (carried by the call-offer
 // message) and the sender's node id IDn, with a nonce built from the counter. The header is

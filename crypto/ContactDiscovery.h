@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Contact discovery by hashed identifier (DESIGN.md section 5): a client asks the server which
+// Contact discovery by hashed identifier (docs/SERVER.md §9): a client asks the server which
 // of its contacts' identifiers belong to accounts by sending iterated hashes, not the
 // identifiers. The iterations make each guess of a server (or of someone who stole its
 // database) cost thousands of hashes; the server throttles how many a caller may ask about.

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// File encryption, suite 1 (DESIGN.md section 3, "File encryption: random per-file key,
+// File encryption, suite 1 (docs/PROTOCOL.md §11: random per-file key,
 // chunked AES-256-GCM (64 KiB chunks, chunk index and a last-chunk flag bound into the
 // nonce/AAD, like the STREAM construction) so truncation, reordering and chunk swapping are
-// detected; streaming, constant memory"). STREAM is from Hoang, Reyhanitabar, Rogaway and
+// detected; streaming, constant memory). STREAM is from Hoang, Reyhanitabar, Rogaway and
 // Vizar, "Online Authenticated-Encryption and its Nonce-Reuse Misuse-Resistance" (2015).
 //
 //   P        = 7 random bytes, fresh per file

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Streaming file encryption in constant memory (DESIGN.md section 3, "File encryption";
-// docs/PROTOCOL.md, "File streams"). An encrypted file is
+// Streaming file encryption in constant memory (docs/PROTOCOL.md §11,
+// "File streams"). An encrypted file is
 //     header || chunk_0 || chunk_1 || ... || chunk_{n-1}
 // where header = length (2 bytes, big-endian) || FileStreamHeader (canonical protobuf) and
 // chunk_i = AES-256-GCM ciphertext || tag of kFileChunkSize plaintext bytes; only the final

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Paper, "Identity Keys": "The Wickr app provides multiple means to associate a Root Identity
 // Public Key with a human user. Once established, this association is saved, or 'pinned'."
-// DESIGN.md section 3: "a user's key verification string is derived from PKr (SHA-512,
+// docs/PROTOCOL.md §10: a user's key verification string is derived from PKr (SHA-512,
 // rendered as digit groups); a pair's safety code combines both users' strings in a fixed
-// order. QR payload = version || IDr || fingerprint."
+// order. QR payload = version || IDr || fingerprint.
 //
 //     fingerprint = SHA-512(T(kFingerprint, RootId: IDr, RootPublicKey: PKr))
 //     group i     = uint40_be(fingerprint[5i .. 5i+5]) mod 10^5,  i = 0 .. 11

@@ -2,7 +2,7 @@
 #pragma once
 
 // Key verification (paper, "Identity Keys": a user's identity is associated with PKr and the
-// association is pinned; DESIGN.md section 3, "Fingerprints").
+// association is pinned; docs/PROTOCOL.md §10).
 //
 //     fingerprint = SHA-512(Transcript(kFingerprint, IDr, PKr))                 64 bytes
 //     digits      = 12 groups of 5 digits: big-endian 5-byte chunk i of the hash mod 100000

@@ -22,7 +22,7 @@ namespace cinder::crypto {
                                                            ByteView salt = {});
 
 struct ScryptCost {
-    std::uint32_t log2N = 17; // N = 2^17 (DESIGN.md section 3)
+    std::uint32_t log2N = 17; // N = 2^17 (docs/PROTOCOL.md §2)
     std::uint32_t r = 8;
     std::uint32_t p = 1;
 };

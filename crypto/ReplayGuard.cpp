@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// DESIGN.md section 3: "Receivers reject replays (seen message id or non-increasing sequence
-// per sender node within the retention window)." Cinder refines "non-increasing" to a sliding
+// docs/PROTOCOL.md §8.5: receivers reject replays (seen message id or non-increasing sequence
+// per sender node within the retention window). Cinder refines "non-increasing" to a sliding
 // window (as SRTP and IPsec do) so reordering within the window is not mistaken for a replay.
 #include "crypto/ReplayGuard.h"
 

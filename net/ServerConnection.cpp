@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Client side of the cinder-server API (DESIGN.md §5): Envelope framing over WebSocket/TLS 1.3
+// Client side of the cinder-server API (docs/SERVER.md §9): Envelope framing over WebSocket/TLS 1.3
 // with a pinned server certificate or CA.
 #include "net/ServerConnection.h"
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// One WebSocket-over-TLS-1.3 connection to cinder-server (DESIGN.md §5): sends requests, matches
-// responses by id, delivers pushes. The server is pinned (ServerEndpoint) and treated as possibly
-// hostile: a frame that is not a valid Envelope for a client closes the connection with
+// One WebSocket-over-TLS-1.3 connection to cinder-server (docs/SERVER.md §9): sends requests,
+// matches responses by id, delivers pushes. The server is pinned (ServerEndpoint) and treated as
+// possibly hostile: a frame that is not a valid Envelope for a client closes the connection with
 // ConnectionError::MalformedFrame, a response to an unknown id is ignored and counted, and every
 // outstanding request completes exactly once — with the server's response or a transport error.
 

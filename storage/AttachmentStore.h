@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Encrypted attachment files of one account (DESIGN.md section 4: "attachments on disk are
-// encrypted too"). Each file is a crypto/FileStream ciphertext under a random per-file key
-// that the store keeps in its encrypted database; the name on disk is 32 random hex digits,
-// never a name from the network. Reads and writes stream in constant memory.
+// Encrypted attachment files of one account (docs/ARCHITECTURE.md, "Storage":
+// attachments on disk are encrypted too). Each file is a crypto/FileStream ciphertext under a
+// random per-file key that the store keeps in its encrypted database; the name on disk is 32 random
+// hex digits, never a name from the network. Reads and writes stream in constant memory.
 //
 // A file received from the server is kept exactly as downloaded (it is already a FileStream
 // ciphertext under the key from the signed message payload); a file this device sends is

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The Klds vault (DESIGN.md section 4; format in KeyVault.h). "Klds itself is stored sealed by a
-// key derived from the passphrase with scrypt; unlocking = unsealing Klds."
+// The Klds vault (docs/ARCHITECTURE.md, "Storage"; format in KeyVault.h): Klds is stored sealed
+// by a key derived from the passphrase with scrypt; unlocking = unsealing Klds.
 
 #include "storage/KeyVault.h"
 

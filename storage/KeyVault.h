@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The sealed local storage key (DESIGN.md section 4): Klds is kept in the account directory
-// sealed under a key derived from the passphrase, so unlocking the device means unsealing Klds.
+// The sealed local storage key (docs/ARCHITECTURE.md, "Storage"): Klds is kept in the account
+// directory sealed under a key derived from the passphrase, so unlocking the device means unsealing
+// Klds.
 //
 //     PKM    = scrypt(passphrase, salt, N = 2^log2N, r, p)                32 bytes
 //     K_pass = HKDF-SHA-256(PKM, "cinder/v1/kdf/local-vault-key")         32 bytes

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Opening the store, migrations, settings and the expiry of messages (DESIGN.md section 4:
-// "Burn timers are enforced by the store itself: an expired or burned message is deleted (row
-// and attachment file) on a timer and on every open, whether or not the UI is showing it.")
+// Opening the store, migrations, settings and the expiry of messages (docs/ARCHITECTURE.md,
+// "Storage": burn timers are enforced by the store itself: an expired or burned message is deleted
+// (row and attachment file) on a timer and on every open, whether or not the UI is showing it)
 
 #include "storage/Store.h"
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The local store of one account on one device (DESIGN.md section 4): one SQLCipher database
-// keyed with the raw Klds, plus the account's encrypted attachments/ folder. Every other part
-// of Cinder reaches the database through this typed interface; no SQL leaves libcinderstorage.
+// The local store of one account on one device (docs/ARCHITECTURE.md, "Storage"): one SQLCipher
+// database keyed with the raw Klds, plus the account's encrypted attachments/ folder. Every other
+// part of Cinder reaches the database through this typed interface; no SQL leaves libcinderstorage.
 //
 // Layout of an account directory:
 //     vault            sealed Klds (KeyVault)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// relay_load: a load generator for cinder-server (issue 3, "Benchmark"; DESIGN.md section 7).
+// relay_load: a load generator for cinder-server (docs/SERVER.md §10).
 // It starts its own cinder-server (SQLite in a temporary directory, or --postgres URL) with rate
 // limits off, registers and logs in one device per connection, and PRINTS figures; it asserts
 // nothing and is not a test.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Accounts, device lists, login, recovery and the directory (DESIGN.md section 5):
+// Accounts, device lists, login, recovery and the directory (docs/SERVER.md §9):
 // registration publishes IDr, PKr, the username, a root-signed device list, the recovery
 // bundle and its verifier; a device proves itself by signing a fresh server challenge with Kn;
 // the recovery bundle is released only against the verifier, with attempt limits.

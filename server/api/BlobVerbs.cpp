@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Blobs (DESIGN.md section 5): encrypted file chunks are uploaded and downloaded in pieces
+// Blobs (docs/SERVER.md §9): encrypted file chunks are uploaded and downloaded in pieces
 // with resume; blobs expire. The server sees ciphertext only; the file key, the blob id and
 // the SHA-256 travel inside the signed, encrypted message. A blob id is 16 random bytes and
 // acts as the capability to read it.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Prekey pools (DESIGN.md section 5): devices upload signed ephemeral keys in batches; a fetch
+// Prekey pools (docs/SERVER.md §9): devices upload signed ephemeral keys in batches; a fetch
 // hands each key out once and deletes it; when a pool is empty the device's signed
 // last-resort key is returned and the device is told to refill.
 #include "server/api/ApiService.h"

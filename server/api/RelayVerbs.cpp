@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Store-and-forward relay (DESIGN.md section 5): a packet is addressed to a list of recipient
+// Store-and-forward relay (docs/SERVER.md §9): a packet is addressed to a list of recipient
 // nodes; the server stores one row per node, commits, acknowledges the sender, and pushes to
 // connected nodes. A row is deleted only after its recipient node acknowledges it
 // (at-least-once; clients drop duplicates by message id) or when it expires.

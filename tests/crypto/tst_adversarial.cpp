@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Attacks by a sender who holds a genuine device key but breaks the rules (DESIGN.md
-// section 3, "What the core must resist"): splitting recipients onto different payload keys
+// Attacks by a sender who holds a genuine device key but breaks the rules (docs/PROTOCOL.md
+// §15, "Security rationale"): splitting recipients onto different payload keys
 // (AES-GCM is not key-committing), naming another sender inside the payload (reflection),
 // invalid ephemeral points, oversized key lists and broken metadata.
 

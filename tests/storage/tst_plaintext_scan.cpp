@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// DESIGN.md section 4: "The database file, its WAL and the attachment folder contain no
-// plaintext message, name or key." Markers are written through every API that stores text or
+// docs/ARCHITECTURE.md, "Storage": the database file, its WAL and the attachment folder contain
+// no plaintext message, name or key. Markers are written through every API that stores text or
 // keys; the account directory (vault, store.db, -wal, -shm, attachments/) is then scanned byte by
 // byte for each marker, raw and hex, while the store is open (before and after a checkpoint)
 // and after it is closed, and again after the marked message is deleted.
