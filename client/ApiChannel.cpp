@@ -33,7 +33,7 @@ struct Waiter {
 
 } // namespace
 
-ApiChannel::ApiChannel(QObject* parent) : QObject(parent) {
+ApiChannel::ApiChannel(QObject* parent) : ServerChannel(parent) {
     qRegisterMetaType<cinder::api::Push>("cinder::api::Push");
     qRegisterMetaType<cinder::net::ConnectionError>("cinder::net::ConnectionError");
     m_thread.setObjectName(QStringLiteral("cinder-network"));
@@ -82,10 +82,6 @@ void ApiChannel::close() {
             connection, [connection] { connection->close(); }, Qt::BlockingQueuedConnection);
     }
     m_connected = false;
-}
-
-net::Reply ApiChannel::call(api::Verb verb, const google::protobuf::Message& body, int timeoutMs) {
-    return call(verb, QByteArray::fromStdString(body.SerializeAsString()), timeoutMs);
 }
 
 net::Reply ApiChannel::call(api::Verb verb, const QByteArray& body, int timeoutMs) {

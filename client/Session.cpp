@@ -1,95 +1,185 @@
 // SPDX-License-Identifier: Apache-2.0
-// The session's connection: log in on every connection, keep the prekey pool filled, and run
-// the work (received deliveries, the outbox, prefetching) between calls.
+// The facade: builds the roles, wires their signals to the session's, forwards each call to
+// the role that owns it (docs/ARCHITECTURE.md, owners table), and runs the background work.
 #include "client/Session.h"
+
+#include "client/Connection.h"
+#include "client/Conversations.h"
+#include "client/DeviceDirectory.h"
+#include "client/Enrollment.h"
+#include "client/Expiry.h"
+#include "client/FileTransfer.h"
+#include "client/Outbox.h"
+#include "client/PrekeyCache.h"
+#include "client/ReceivePipeline.h"
+#include "client/RoomService.h"
+#include "client/SessionContext.h"
 #include "client/SessionInternal.h"
+#include "client/WorkLoop.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QThread>
 
 namespace cinder::client {
 
 using crypto::fail;
-using detail::str;
-using detail::view;
 
-namespace {
-// Below this many prekeys on the server, the device uploads a new batch at login.
-constexpr std::uint32_t kPrekeyRefillBelow = 20;
-constexpr int kRateLimitRetries = 20;
-constexpr quint32 kMaxRetryAfterMs = 5000;
-} // namespace
-
-net::Reply Session::call(api::Verb verb, const google::protobuf::Message& body) {
-    // Verbs from VERB_GET_PROFILE on need this connection's login; without one they are not
-    // sent at all (the login on the next connection runs the work again).
-    const bool needsLogin = verb >= api::VERB_GET_PROFILE;
-    if (needsLogin && !m_loggedIn && !m_loggingIn) {
-        net::Reply notSent;
-        notSent.transportError = net::ConnectionError::NotConnected;
-        return notSent;
-    }
-    net::Reply reply = m_channel.call(verb, body, m_options.requestTimeoutMs);
-    // The server paces a busy connection (e.g. a file's chunks): wait as it asks, a few times.
-    for (int attempt = 0;
-         attempt < kRateLimitRetries && reply.answered() &&
-         reply.status == api::STATUS_RATE_LIMITED && reply.retryAfterMs <= kMaxRetryAfterMs;
-         ++attempt) {
-        QThread::msleep(std::max<quint32>(reply.retryAfterMs, 10));
-        reply = m_channel.call(verb, body, m_options.requestTimeoutMs);
-    }
-    const bool connectionLost = !reply.answered() && !m_channel.isConnected();
-    // A server that restarted under an open socket answers before this device logged in again.
-    const bool loginLost =
-        needsLogin && reply.answered() && reply.status == api::STATUS_UNAUTHENTICATED;
-    if ((connectionLost || loginLost) && m_loggedIn && !m_loggingIn) {
-        m_loggedIn = false;
-        Q_EMIT onlineChanged(false);
-    }
-    if (loginLost) {
-        reply.transportError = net::ConnectionError::NotConnected;
-    }
-    return reply;
+std::int64_t SessionContext::now() const {
+    return options.clock ? options.clock() : QDateTime::currentMSecsSinceEpoch();
 }
 
-void Session::goOnline() {
-    if (m_signedOut || m_online) {
+SessionResult<std::unique_ptr<Session>> Session::createAccount(const QString& accountDirectory,
+                                                               const NewAccount& account,
+                                                               SessionOptions options) {
+    ApiChannel channel;
+    CINDER_TRY_ASSIGN(auto opened,
+                      Enrollment::createAccount(channel, accountDirectory, account, options));
+    return std::unique_ptr<Session>(new Session(std::move(opened), options));
+}
+
+SessionResult<std::unique_ptr<Session>> Session::signIn(const QString& accountDirectory,
+                                                        const NewAccount& account,
+                                                        SessionOptions options) {
+    ApiChannel channel;
+    CINDER_TRY_ASSIGN(auto opened, Enrollment::signIn(channel, accountDirectory, account, options));
+    return std::unique_ptr<Session>(new Session(std::move(opened), options));
+}
+
+SessionResult<std::unique_ptr<Session>> Session::unlock(const QString& accountDirectory,
+                                                        std::string_view passphrase,
+                                                        SessionOptions options) {
+    CINDER_TRY_ASSIGN(auto opened, Enrollment::unlock(accountDirectory, passphrase, options));
+    return std::unique_ptr<Session>(new Session(std::move(opened), options));
+}
+
+Session::Session(OpenedAccount account, const SessionOptions& options)
+    : m_context(std::make_unique<SessionContext>()), m_directory(std::move(account.directory)),
+      m_store(std::move(account.store)) {
+    SessionContext& context = *m_context;
+    context.options = options;
+    context.username = account.username;
+    context.root = std::make_unique<crypto::RootIdentity>(std::move(account.root));
+    context.node = std::make_unique<crypto::NodeIdentity>(std::move(account.node));
+    context.rootId = context.node->rootId();
+    context.nodeId = context.node->id();
+
+    storage::Store& store = *m_store;
+    m_connection = std::make_unique<Connection>(m_channel, context, account.server);
+    m_connection->setRequestTimeout(options.requestTimeoutMs);
+    ServerChannel& channel = *m_connection;
+    m_work = std::make_unique<WorkLoop>(context);
+    m_expiry = std::make_unique<Expiry>(store, context);
+    m_devices = std::make_unique<DeviceDirectory>(channel, store, context);
+    m_prekeys =
+        std::make_unique<PrekeyCache>(channel, store, context, *m_devices, std::move(account.pool));
+    m_files = std::make_unique<FileTransfer>(channel, store, context, m_directory.downloadsPath());
+    m_outbox = std::make_unique<Outbox>(channel, store, context, *m_devices, *m_prekeys, *m_files,
+                                        *m_expiry, *m_work);
+    m_rooms = std::make_unique<RoomService>(store, context, *m_devices, *m_outbox, *m_expiry);
+    m_conversations =
+        std::make_unique<Conversations>(store, context, *m_devices, *m_outbox, *m_files, *m_expiry);
+    m_receive =
+        std::make_unique<ReceivePipeline>(channel, store, context, *m_devices, *m_prekeys, *m_rooms,
+                                          *m_expiry, std::move(account.replayGuard));
+    m_connection->setAfterLogin([this](const api::AuthResult& login) -> SessionResult<void> {
+        m_receive->expectDeliveries(login.pending_deliveries());
+        return m_prekeys->refillAtLogin(login);
+    });
+    m_work->setRound([this] { return doWork(); });
+    wireSignals();
+    m_expiry->start();
+}
+
+void Session::wireSignals() {
+    connect(m_connection.get(), &Connection::onlineChanged, this, &Session::onlineChanged);
+    connect(m_connection.get(), &ServerChannel::connected, m_work.get(), &WorkLoop::schedule);
+    connect(m_connection.get(), &ServerChannel::disconnected, this,
+            [this] { m_receive->connectionLost(); });
+    connect(m_connection.get(), &ServerChannel::push, this, &Session::onPush);
+
+    connect(m_devices.get(), &DeviceDirectory::contactChanged, this, &Session::contactChanged);
+    connect(m_expiry.get(), &Expiry::messagesRemoved, this, &Session::messagesRemoved);
+    connect(m_expiry.get(), &Expiry::conversationChanged, this, &Session::conversationChanged);
+    connect(m_files.get(), &FileTransfer::transferProgress, this, &Session::transferProgress);
+    connect(m_files.get(), &FileTransfer::messageChanged, this, &Session::messageChanged);
+    connect(m_outbox.get(), &Outbox::messageReceived, this, &Session::messageReceived);
+    connect(m_outbox.get(), &Outbox::messageChanged, this, &Session::messageChanged);
+    connect(m_outbox.get(), &Outbox::messageSent, this, &Session::messageSent);
+    connect(m_rooms.get(), &RoomService::conversationChanged, this, &Session::conversationChanged);
+    connect(m_rooms.get(), &RoomService::deliveryDropped, this, &Session::deliveryDropped);
+    connect(m_conversations.get(), &Conversations::messageChanged, this, &Session::messageChanged);
+    connect(m_conversations.get(), &Conversations::conversationChanged, this,
+            &Session::conversationChanged);
+    connect(m_receive.get(), &ReceivePipeline::messageReceived, this, &Session::messageReceived);
+    connect(m_receive.get(), &ReceivePipeline::messageChanged, this, &Session::messageChanged);
+    connect(m_receive.get(), &ReceivePipeline::conversationChanged, this,
+            &Session::conversationChanged);
+    connect(m_receive.get(), &ReceivePipeline::deliveryDropped, this, &Session::deliveryDropped);
+}
+
+Session::~Session() {
+    m_channel.close();
+}
+
+bool Session::signedOut() const {
+    return m_context->signedOut;
+}
+const std::string& Session::username() const {
+    return m_context->username;
+}
+const crypto::RootId& Session::rootId() const {
+    return m_context->rootId;
+}
+const crypto::NodeId& Session::nodeId() const {
+    return m_context->nodeId;
+}
+
+void Session::signOut() {
+    if (m_context->signedOut) {
         return;
     }
-    m_online = true;
-    m_channel.open(m_server, m_options.backOff);
+    goOffline();
+    m_context->signedOut = true;
+    // The private keys are freed (and wiped by OpenSSL and SecureBuffer) with these objects;
+    // the store closes and SQLCipher drops its copy of Klds. The roles keep no reference they
+    // use once signedOut is set.
+    m_receive->clear();
+    m_prekeys->clear();
+    m_devices->clear();
+    m_context->node.reset();
+    m_context->root.reset();
+    m_store.reset();
+    Q_EMIT signedOutNow();
+}
+
+// --- Connection and background work ---
+
+void Session::goOnline() {
+    m_connection->goOnline();
 }
 
 void Session::goOffline() {
-    m_online = false;
-    m_channel.close();
-    if (m_loggedIn) {
-        m_loggedIn = false;
-        Q_EMIT onlineChanged(false);
-    }
+    m_connection->goOffline();
+}
+
+bool Session::isOnline() const {
+    return m_connection->isLoggedIn();
 }
 
 bool Session::waitUntilOnline(int timeoutMs) {
-    QDeadlineTimer deadline(timeoutMs);
-    while (!m_loggedIn && !deadline.hasExpired() && !m_signedOut) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        if (!m_loggedIn) {
-            QThread::msleep(5);
-        }
-    }
-    return m_loggedIn;
+    return m_connection->waitUntilOnline(timeoutMs);
 }
 
 bool Session::waitUntilIdle(int timeoutMs) {
     QDeadlineTimer deadline(timeoutMs);
     const auto idle = [this] {
-        if (m_signedOut) {
+        if (m_context->signedOut) {
             return true;
         }
-        auto pending = m_store->peekOutbox(storage::kMaxPageSize);
-        return m_loggedIn && !m_workScheduled && !m_working && m_incoming.empty() &&
-               m_awaitingDeliveries == 0 && pending && pending->size() <= m_heldBack;
+        return m_connection->isLoggedIn() && m_work->idle() && m_receive->idle() &&
+               m_outbox->onlyHeldBackLeft();
     };
     while (!idle() && !deadline.hasExpired()) {
         QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
@@ -98,180 +188,178 @@ bool Session::waitUntilIdle(int timeoutMs) {
     return idle();
 }
 
-void Session::onConnected() {
-    if (!m_online || m_signedOut) {
-        return;
-    }
-    m_loggingIn = true;
-    auto loggedIn = login();
-    m_loggingIn = false;
-    if (!loggedIn) {
-        qCWarning(lcSession) << "login failed:" << describe(loggedIn.error()).data();
-        return;
-    }
-    m_loggedIn = true;
-    Q_EMIT onlineChanged(true);
-    scheduleWork();
-}
-
-void Session::onDisconnected() {
-    m_awaitingDeliveries = 0;
-    if (m_loggedIn) {
-        m_loggedIn = false;
-        Q_EMIT onlineChanged(false);
-    }
-}
-
-SessionResult<void> Session::login() {
-    api::AuthChallengeRequest challengeRequest;
-    challengeRequest.set_root_id(str(rootId()));
-    challengeRequest.set_node_id(str(nodeId()));
-    const net::Reply challengeReply = call(api::VERB_AUTH_CHALLENGE, challengeRequest);
-    api::AuthChallenge challenge;
-    if (!challengeReply.ok()) {
-        return fail(detail::errorOf(challengeReply));
-    }
-    if (!challengeReply.parseBody(challenge) || challenge.nonce().size() != 32) {
-        return fail(SessionError::ServerMisbehaved);
-    }
-    auto signature = m_node->signLoginChallenge(view(challenge.nonce()), challenge.server_name());
-    if (!signature) {
-        return fail(SessionError::CryptoFailure);
-    }
-    api::AuthProof proof;
-    proof.set_root_id(str(rootId()));
-    proof.set_node_id(str(nodeId()));
-    proof.set_signature(str(*signature));
-    const net::Reply proofReply = call(api::VERB_AUTH_PROOF, proof);
-    api::AuthResult result;
-    if (!proofReply.ok()) {
-        return fail(detail::errorOf(proofReply));
-    }
-    if (!proofReply.parseBody(result)) {
-        return fail(SessionError::ServerMisbehaved);
-    }
-    // The server pushes what it holds for this device as soon as the login succeeds (no SYNC:
-    // SYNC sends every unacknowledged delivery again, so these would all come twice); idle
-    // waits for them.
-    m_awaitingDeliveries = result.pending_deliveries();
-    if (result.prekeys_low() || result.prekeys_remaining() < kPrekeyRefillBelow) {
-        m_refillWanted = true;
-    }
-    if (m_refillWanted) {
-        if (auto refilled = refillPrekeys(result.prekeys_remaining()); !refilled) {
-            return refilled;
-        }
-    }
-    return {};
-}
-
-SessionResult<void> Session::refillPrekeys(std::optional<std::uint32_t> knownRemaining) {
-    // "Low" pushes can pile up while a refill runs; each would add a batch. Ask the server how
-    // many are left (an empty upload answers that) and refill only when still low.
-    if (!knownRemaining) {
-        const net::Reply status = call(api::VERB_UPLOAD_PREKEYS, api::UploadPrekeys());
-        api::PrekeyStatus current;
-        if (!status.ok()) {
-            return fail(detail::errorOf(status));
-        }
-        if (!status.parseBody(current)) {
-            return fail(SessionError::ServerMisbehaved);
-        }
-        if (current.remaining() >= kPrekeyRefillBelow && current.has_last_resort()) {
-            m_refillWanted = false;
-            return {};
-        }
-    }
-    auto batch = m_pool->generate(*m_node, m_options.prekeyBatch);
-    if (!batch) {
-        return fail(SessionError::CryptoFailure);
-    }
-    api::UploadPrekeys upload;
-    for (const crypto::Bytes& signedPrekey : *batch) {
-        upload.add_signed_prekeys(str(signedPrekey));
-    }
-    const bool hasLastResort =
-        std::any_of(m_pool->entries().begin(), m_pool->entries().end(),
-                    [](const auto& entry) { return entry.second.lastResort; });
-    if (!hasLastResort) {
-        auto lastResort = m_pool->generateLastResort(*m_node);
-        if (!lastResort) {
-            return fail(SessionError::CryptoFailure);
-        }
-        upload.set_last_resort(str(*lastResort));
-    }
-    // The private halves are on disk before the server can hand out a public one.
-    if (auto saved = m_store->savePrekeyPool(*m_pool); !saved) {
-        return fail(detail::errorOf(saved.error()));
-    }
-    const net::Reply reply = call(api::VERB_UPLOAD_PREKEYS, upload);
-    if (!reply.ok()) {
-        return fail(detail::errorOf(reply));
-    }
-    m_refillWanted = false;
-    qCInfo(lcSession) << "uploaded" << batch->size() << "prekeys";
-    return {};
+const ReceiveCounters& Session::receiveCounters() const {
+    return m_receive->counters();
 }
 
 void Session::onPush(const api::Push& push) {
-    if (m_signedOut) {
+    if (m_context->signedOut) {
         return;
     }
     switch (push.kind_case()) {
     case api::Push::kDelivery:
-        ++m_receiveCounters.deliveries;
-        m_incoming.push_back(push.delivery());
-        if (m_awaitingDeliveries > 0) {
-            --m_awaitingDeliveries;
-        }
+        m_receive->queue(push.delivery());
         break;
     case api::Push::kPrekeysLow:
-        m_refillWanted = true;
+        m_prekeys->wantRefill();
         break;
     case api::Push::kDeviceListChanged:
         if (const auto changed =
                 detail::idFrom<crypto::RootId>(push.device_list_changed().root_id())) {
-            m_devices.erase(*changed);
+            m_devices->forget(*changed);
         }
         break;
     default:
         return;
     }
-    scheduleWork();
+    m_work->schedule();
 }
 
-void Session::scheduleWork() {
-    if (m_workScheduled || m_signedOut) {
-        return;
+bool Session::doWork() {
+    if (m_receive->hasQueued()) {
+        m_receive->handlePending();
     }
-    m_workScheduled = true;
-    QMetaObject::invokeMethod(this, &Session::doWork, Qt::QueuedConnection);
-}
-
-void Session::doWork() {
-    m_workScheduled = false;
-    if (m_working || m_signedOut) {
-        return;
-    }
-    m_working = true;
-    if (!m_incoming.empty()) {
-        handleDeliveries();
-    }
-    if (m_loggedIn && m_refillWanted) {
-        if (auto refilled = refillPrekeys(); !refilled) {
+    const bool online = m_connection->isLoggedIn();
+    if (online && m_prekeys->refillWanted()) {
+        if (auto refilled = m_prekeys->refill(); !refilled) {
             qCWarning(lcSession) << "prekey refill failed:" << describe(refilled.error()).data();
         }
     }
-    if (m_loggedIn) {
-        pumpOutbox();
-        if (m_options.prefetchPrekeys) {
-            prefetchPrekeys();
+    if (m_connection->isLoggedIn()) {
+        m_outbox->pump();
+        if (m_context->options.prefetchPrekeys) {
+            m_prekeys->prefetch();
         }
     }
-    m_working = false;
-    if (!m_incoming.empty()) {
-        scheduleWork();
-    }
+    return m_receive->hasQueued();
+}
+
+// --- Accounts and contacts: DeviceDirectory ---
+
+SessionResult<std::vector<DeviceInfo>> Session::devices() {
+    return m_devices->devices();
+}
+SessionResult<void> Session::removeDevice(const crypto::NodeId& nodeId) {
+    return m_devices->removeDevice(nodeId);
+}
+SessionResult<storage::ContactRecord> Session::addContact(std::string_view username) {
+    return m_devices->addContact(username);
+}
+SessionResult<std::vector<storage::ContactRecord>> Session::contacts() {
+    return m_devices->contacts();
+}
+SessionResult<VerificationInfo> Session::verification(std::string_view username) {
+    return m_devices->verification(username);
+}
+SessionResult<VerificationInfo> Session::ownVerification() {
+    return m_devices->ownVerification();
+}
+SessionResult<void> Session::markVerified(std::string_view username) {
+    return m_devices->markVerified(username);
+}
+SessionResult<void> Session::verifyQr(std::string_view username, crypto::ByteView payload) {
+    return m_devices->verifyQr(username, payload);
+}
+SessionResult<void> Session::acceptIdentityChange(std::string_view username) {
+    CINDER_TRY(m_devices->acceptIdentityChange(username));
+    m_work->schedule(); // messages held back for the change go out now
+    return {};
+}
+SessionResult<storage::ContactRecord> Session::refreshContact(std::string_view username) {
+    return m_devices->refreshContact(username);
+}
+
+// --- Conversations and messages: Conversations, Expiry, Outbox ---
+
+SessionResult<crypto::ConversationId> Session::openDirect(std::string_view username) {
+    return m_conversations->openDirect(username);
+}
+SessionResult<std::vector<storage::ConversationRecord>> Session::conversations() {
+    return m_conversations->conversations();
+}
+SessionResult<void> Session::setConversationTimers(const crypto::ConversationId& id,
+                                                   const crypto::Ephemerality& timers) {
+    return m_expiry->setConversationTimers(id, timers);
+}
+crypto::Ephemerality Session::defaultTimers() {
+    return m_expiry->defaultTimers();
+}
+SessionResult<void> Session::setDefaultTimers(const crypto::Ephemerality& timers) {
+    return m_expiry->setDefaultTimers(timers);
+}
+SessionResult<crypto::MessageId> Session::sendText(const crypto::ConversationId& conversation,
+                                                   std::string_view text,
+                                                   std::optional<crypto::MessageId> replyTo) {
+    return m_conversations->sendText(conversation, text, replyTo);
+}
+SessionResult<crypto::MessageId> Session::react(const crypto::ConversationId& conversation,
+                                                const crypto::MessageId& target,
+                                                std::string_view emoji, bool remove) {
+    return m_conversations->react(conversation, target, emoji, remove);
+}
+SessionResult<crypto::MessageId> Session::edit(const crypto::ConversationId& conversation,
+                                               const crypto::MessageId& target,
+                                               std::string_view text) {
+    return m_conversations->edit(conversation, target, text);
+}
+SessionResult<crypto::MessageId>
+Session::deleteForEveryone(const crypto::ConversationId& conversation,
+                           const crypto::MessageId& target) {
+    return m_conversations->deleteForEveryone(conversation, target);
+}
+SessionResult<void> Session::markRead(const crypto::ConversationId& conversation,
+                                      const std::vector<crypto::MessageId>& ids) {
+    return m_conversations->markRead(conversation, ids);
+}
+SessionResult<std::vector<MessageView>>
+Session::messages(const crypto::ConversationId& conversation, int limit) {
+    return m_conversations->messages(conversation, limit);
+}
+SessionResult<std::size_t> Session::outboxSize() {
+    return m_outbox->size();
+}
+
+// --- Rooms: RoomService ---
+
+SessionResult<crypto::ConversationId>
+Session::createRoom(std::string_view title, const std::vector<std::string>& memberUsernames) {
+    return m_rooms->createRoom(title, memberUsernames);
+}
+SessionResult<void> Session::addMembers(const crypto::ConversationId& room,
+                                        const std::vector<std::string>& usernames) {
+    return m_rooms->addMembers(room, usernames);
+}
+SessionResult<void> Session::removeMembers(const crypto::ConversationId& room,
+                                           const std::vector<std::string>& usernames) {
+    return m_rooms->removeMembers(room, usernames);
+}
+SessionResult<void> Session::promote(const crypto::ConversationId& room,
+                                     const std::vector<std::string>& usernames) {
+    return m_rooms->promote(room, usernames);
+}
+SessionResult<void> Session::leaveRoom(const crypto::ConversationId& room) {
+    return m_rooms->leaveRoom(room);
+}
+SessionResult<void> Session::renameRoom(const crypto::ConversationId& room,
+                                        std::string_view title) {
+    return m_rooms->renameRoom(room, title);
+}
+SessionResult<RoomState> Session::room(const crypto::ConversationId& room) {
+    return m_rooms->room(room);
+}
+
+// --- Files: Conversations, FileTransfer ---
+
+SessionResult<crypto::MessageId> Session::sendFile(const crypto::ConversationId& conversation,
+                                                   const QString& path) {
+    return m_conversations->sendFile(conversation, path);
+}
+SessionResult<void> Session::downloadAttachment(std::int64_t attachmentId) {
+    return m_files->download(attachmentId);
+}
+SessionResult<QString> Session::saveAttachment(std::int64_t attachmentId,
+                                               const QString& directory) {
+    return m_files->save(attachmentId, directory);
 }
 
 } // namespace cinder::client

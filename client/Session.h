@@ -1,29 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// One account on one device (docs/ARCHITECTURE.md): its identity, its encrypted store, its line
-// to the server and the send/receive pipeline over libcindercrypto. The desktop app and
-// cinder-cli are two faces over this object.
+// One account on one device (docs/ARCHITECTURE.md): the facade the desktop app and cinder-cli
+// use. It builds the role classes of client/ (Enrollment, Connection, DeviceDirectory,
+// PrekeyCache, Outbox, ReceivePipeline, RoomService, FileTransfer, Expiry, Conversations),
+// wires their signals to its own and forwards each call to the role that owns it; the owners
+// table in docs/ARCHITECTURE.md says which.
 //
 // Threading: a Session belongs to the thread that made it and must only be called there. It
 // blocks that thread while it talks to the server (the socket itself runs on a network thread,
 // see ApiChannel), so the app runs its Session on a worker thread and the CLI on its main
 // thread. Pushes from the server are handled between calls, never inside one.
-//
-// Sending: every outgoing message is written to the store and to the outbox first, then
-// encrypted and sent by the outbox pump when the server is reachable, so nothing written
-// offline is lost. Encryption always targets the devices of the membership this device holds
-// (signed device lists, signed group-control messages), never a list the server provides.
-//
-// Receiving: each delivery is decrypted against the sender's device as certified by the root
-// key pinned at first contact, stored (with the sender's timers) and then acknowledged; an
-// undecryptable or replayed delivery is acknowledged and dropped, one from a contact whose
-// identity changed is kept on the server until the user accepts the change.
 
 #include "client/AccountDirectory.h"
 #include "client/ApiChannel.h"
 #include "client/RoomState.h"
 #include "client/SessionError.h"
+#include "client/SessionTypes.h"
 
 #include "cinder/api.pb.h"
 #include "cinder/content.pb.h"
@@ -40,72 +33,31 @@
 
 #include <QObject>
 #include <QString>
-#include <QTimer>
 
-#include <deque>
-#include <functional>
-#include <map>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
 namespace cinder::client {
 
-struct SessionOptions {
-    crypto::ScryptCost vaultCost = storage::KeyVault::defaultCost();
-    crypto::ScryptCost recoveryCost{}; // crypto's default for recovery bundles
-    net::ServerConnection::BackOff backOff{};
-    std::size_t prekeyBatch = 50; // prekeys generated per upload
-    std::uint32_t defaultTtlSeconds = 7U * 24U * 3600U;
-    int requestTimeoutMs = ApiChannel::kDefaultTimeoutMs;
-    int deviceListMaxAgeMs = 60'000; // refresh a contact's devices before sending after this
-    // Keep a verified prekey ready for each device recently written to. Off for short-lived
-    // processes (the CLI), which would fetch one-time keys of peers only to drop them.
-    bool prefetchPrekeys = true;
-    storage::Store::Clock clock; // ms since the epoch; the system clock when empty
-};
-
-struct NewAccount {
-    std::string username;
-    std::string passphrase;
-    net::ServerEndpoint server;
-};
-
-struct DeviceInfo {
-    crypto::NodeId nodeId{};
-    std::int64_t createdAtMs = 0;
-    bool thisDevice = false;
-};
-
-// What the receive path did since the session was created: diagnostics, and what tests use to
-// see that a delivery is opened once however often it arrives.
-struct ReceiveCounters {
-    std::uint64_t deliveries = 0;    // delivery pushes received
-    std::uint64_t redeliveries = 0;  // of those, already handled: acknowledged, not opened
-    std::uint64_t packetsOpened = 0; // packets given to the decoder (one key agreement each)
-};
-
-struct VerificationInfo {
-    std::string username;
-    std::string fingerprintDigits; // the contact's fingerprint in digit groups
-    std::string safetyCode;        // the same on both devices: compare it with the contact
-    crypto::Bytes ownQrPayload;    // what this account's QR code encodes
-    bool verified = false;
-    bool identityChanged = false;
-};
-
-// A received or sent message as the store keeps it, with its content decoded.
-struct MessageView {
-    storage::MessageRecord record;
-    content::Content content;
-};
+class Connection;
+class Conversations;
+class DeviceDirectory;
+class Expiry;
+class FileTransfer;
+class Outbox;
+class PrekeyCache;
+class ReceivePipeline;
+class RoomService;
+class WorkLoop;
+struct OpenedAccount;
+struct SessionContext;
 
 class Session : public QObject {
     Q_OBJECT
 public:
-    // --- Accounts (SessionAccount.cpp) ---
+    // --- Accounts (Enrollment, DeviceDirectory) ---
     // Registers a new user with this device as its first one, uploads the recovery bundle
     // sealed by the passphrase, and creates the local vault and store.
     [[nodiscard]] static SessionResult<std::unique_ptr<Session>>
@@ -123,11 +75,11 @@ public:
 
     // Disconnects and drops every key from memory; the session is unusable afterwards.
     void signOut();
-    [[nodiscard]] bool signedOut() const { return m_signedOut; }
+    [[nodiscard]] bool signedOut() const;
 
-    [[nodiscard]] const std::string& username() const { return m_username; }
-    [[nodiscard]] const crypto::RootId& rootId() const { return m_rootId; }
-    [[nodiscard]] const crypto::NodeId& nodeId() const { return m_nodeId; }
+    [[nodiscard]] const std::string& username() const;
+    [[nodiscard]] const crypto::RootId& rootId() const;
+    [[nodiscard]] const crypto::NodeId& nodeId() const;
     // The open store, for views that page through it. Not after signOut().
     [[nodiscard]] storage::Store& store() { return *m_store; }
 
@@ -135,21 +87,21 @@ public:
     // Publishes a device list without that device; the server disconnects it.
     [[nodiscard]] SessionResult<void> removeDevice(const crypto::NodeId& nodeId);
 
-    // --- Connection (Session.cpp) ---
+    // --- Connection (Connection, WorkLoop) ---
     // Connects (and keeps reconnecting); on each connection logs in, refills prekeys when
     // asked, fetches pending deliveries and sends the outbox.
     void goOnline();
     void goOffline();
-    [[nodiscard]] bool isOnline() const { return m_loggedIn; }
+    [[nodiscard]] bool isOnline() const;
     // Runs the event loop of this thread until logged in or the timeout passes.
     bool waitUntilOnline(int timeoutMs);
     // Runs the event loop until every delivery the server had at login has been handled, no
     // delivery waits, and the outbox holds nothing but messages held back (for an identity
     // change to be accepted), or until the timeout passes. True when idle.
     bool waitUntilIdle(int timeoutMs);
-    [[nodiscard]] const ReceiveCounters& receiveCounters() const { return m_receiveCounters; }
+    [[nodiscard]] const ReceiveCounters& receiveCounters() const;
 
-    // --- Contacts (SessionContacts.cpp) ---
+    // --- Contacts (DeviceDirectory) ---
     // Looks the user up on the server and pins its root key (first contact), or returns the
     // contact already pinned.
     [[nodiscard]] SessionResult<storage::ContactRecord> addContact(std::string_view username);
@@ -167,7 +119,7 @@ public:
     // Fetches the contact's profile again (new devices, or a changed identity).
     [[nodiscard]] SessionResult<storage::ContactRecord> refreshContact(std::string_view username);
 
-    // --- Conversations and messages (SessionSend.cpp) ---
+    // --- Conversations and messages (Conversations, Expiry, Outbox) ---
     [[nodiscard]] SessionResult<crypto::ConversationId> openDirect(std::string_view username);
     [[nodiscard]] SessionResult<std::vector<storage::ConversationRecord>> conversations();
     [[nodiscard]] SessionResult<void> setConversationTimers(const crypto::ConversationId& id,
@@ -196,7 +148,7 @@ public:
     messages(const crypto::ConversationId& conversation, int limit = 50);
     [[nodiscard]] SessionResult<std::size_t> outboxSize();
 
-    // --- Rooms (SessionRooms.cpp) ---
+    // --- Rooms (RoomService) ---
     [[nodiscard]] SessionResult<crypto::ConversationId>
     createRoom(std::string_view title, const std::vector<std::string>& memberUsernames);
     [[nodiscard]] SessionResult<void> addMembers(const crypto::ConversationId& room,
@@ -210,7 +162,7 @@ public:
                                                  std::string_view title);
     [[nodiscard]] SessionResult<RoomState> room(const crypto::ConversationId& room);
 
-    // --- Files (SessionFiles.cpp) ---
+    // --- Files (Conversations, FileTransfer) ---
     // Encrypts the file into the attachment store, queues the upload and the message.
     [[nodiscard]] SessionResult<crypto::MessageId>
     sendFile(const crypto::ConversationId& conversation, const QString& path);
@@ -236,116 +188,26 @@ Q_SIGNALS:
     void signedOutNow();
 
 private:
-    // Records the attachment of a message just stored, before it is queued; returns its id.
-    using AttachHook = std::function<SessionResult<std::int64_t>(const crypto::MessageId&)>;
-    struct CachedDevices {
-        crypto::VerifiedDeviceList list;
-        std::int64_t fetchedAtMs = 0;
-    };
-
-    Session(AccountDirectory directory, std::unique_ptr<storage::Store> store,
-            crypto::RootIdentity root, crypto::NodeIdentity node, crypto::EphemeralKeyPool pool,
-            crypto::ReplayGuard replayGuard, net::ServerEndpoint server, SessionOptions options);
-    [[nodiscard]] static SessionResult<std::unique_ptr<Session>>
-    createLocal(const AccountDirectory& directory, const NewAccount& account,
-                crypto::RootIdentity root, crypto::NodeIdentity node, SessionOptions options);
-
-    std::int64_t now() const;
-    net::Reply call(api::Verb verb, const google::protobuf::Message& body);
-    template <typename Message>
-    SessionResult<Message> callFor(api::Verb verb, const google::protobuf::Message& body);
-
-    // Session.cpp
-    void onConnected();
-    void onDisconnected();
+    explicit Session(OpenedAccount account, const SessionOptions& options);
+    void wireSignals();
     void onPush(const api::Push& push);
-    SessionResult<void> login();
-    // Uploads a batch when the server holds fewer than the refill threshold (asked when
-    // knownRemaining is not given).
-    SessionResult<void> refillPrekeys(std::optional<std::uint32_t> knownRemaining = std::nullopt);
-    void scheduleWork();
-    void doWork();
+    // One round of background work (client/WorkLoop.h); true when more waits.
+    bool doWork();
 
-    // SessionContacts.cpp
-    SessionResult<storage::ContactRecord> pinProfile(const api::Profile& profile,
-                                                     std::string_view expectedUsername);
-    SessionResult<const crypto::VerifiedDeviceList*> devicesOf(const crypto::RootId& rootId,
-                                                               bool forceRefresh);
-    SessionResult<storage::ContactRecord> contactNamed(std::string_view username);
-    SessionResult<api::Profile> fetchProfile(const api::ProfileRequest& request);
-
-    // SessionReceive.cpp
-    void handleDeliveries();
-    enum class Disposition { Acknowledge, Keep };
-    Disposition handleDelivery(const api::Delivery& delivery);
-    void applyContent(const crypto::DecodedMessage& decoded, const content::Content& body,
-                      std::int64_t receivedAtMs);
-    SessionResult<crypto::ConversationId> conversationFor(const crypto::DecodedMessage& decoded,
-                                                          const content::Content& body);
-
-    // SessionSend.cpp
-    SessionResult<crypto::MessageId> enqueue(const crypto::ConversationId& conversation,
-                                             crypto::ContentType type, const content::Content& body,
-                                             bool storeLocally,
-                                             std::vector<crypto::RootId> extraRecipients = {},
-                                             const AttachHook& attach = {});
-    SessionResult<std::vector<crypto::RootId>>
-    recipientsOf(const storage::ConversationRecord& conversation);
-    // Sends one outbox item: Ok(true) sent, Ok(false) kept for later.
-    SessionResult<bool> sendPending(const storage::OutboxItem& item);
-    void pumpOutbox();
-    SessionResult<crypto::Sha256Digest>
-    updateFanout(const crypto::ConversationId& room,
-                 const google::protobuf::RepeatedPtrField<std::string>& nodeIds);
-    SessionResult<std::vector<crypto::VerifiedPrekey>>
-    takePrekeys(const std::vector<const crypto::VerifiedNode*>& nodes);
-    void prefetchPrekeys();
-    std::uint64_t nextSequence();
-
-    // SessionRooms.cpp
-    SessionResult<void> sendRoomControl(const crypto::ConversationId& room,
-                                        content::GroupControl::Action action, const RoomState& next,
-                                        const std::vector<crypto::RootId>& alsoTell);
-    void applyRoomControl(const crypto::DecodedMessage& decoded, const content::GroupControl& body);
-    // A manager's change: load the held state, bump the epoch, change it, save, tell the room
-    // (and alsoTell, e.g. removed members).
-    using RoomChange =
-        std::function<SessionResult<void>(RoomState& next, std::vector<crypto::RootId>& alsoTell)>;
-    SessionResult<void> changeManagedRoom(const crypto::ConversationId& room,
-                                          content::GroupControl::Action action,
-                                          const RoomChange& change);
-    SessionResult<std::optional<RoomState>> loadRoom(const crypto::ConversationId& room);
-
-    // SessionFiles.cpp
-    SessionResult<void> uploadAttachment(std::int64_t attachmentId);
-
+    std::unique_ptr<SessionContext> m_context;
     AccountDirectory m_directory;
     std::unique_ptr<storage::Store> m_store;
-    std::unique_ptr<crypto::RootIdentity> m_root;
-    std::unique_ptr<crypto::NodeIdentity> m_node;
-    std::unique_ptr<crypto::EphemeralKeyPool> m_pool;
-    std::unique_ptr<crypto::ReplayGuard> m_replayGuard;
-    net::ServerEndpoint m_server;
-    SessionOptions m_options;
-    std::string m_username;
-    crypto::RootId m_rootId{};
-    crypto::NodeId m_nodeId{};
     ApiChannel m_channel;
-
-    bool m_online = false; // goOnline() called
-    bool m_loggedIn = false;
-    bool m_loggingIn = false; // login() runs: its own calls may go out
-    bool m_signedOut = false;
-    bool m_working = false;
-    bool m_workScheduled = false;
-    bool m_refillWanted = false;
-    std::uint32_t m_awaitingDeliveries = 0; // pending at login and not yet handled
-    std::size_t m_heldBack = 0;             // outbox items the last pump could not send
-    std::deque<api::Delivery> m_incoming;
-    ReceiveCounters m_receiveCounters;
-    std::map<crypto::RootId, CachedDevices> m_devices;
-    std::map<crypto::NodeId, std::deque<crypto::VerifiedPrekey>> m_prekeys;
-    std::set<crypto::NodeId> m_prefetchWanted;
+    std::unique_ptr<Connection> m_connection;
+    std::unique_ptr<WorkLoop> m_work;
+    std::unique_ptr<Expiry> m_expiry;
+    std::unique_ptr<DeviceDirectory> m_devices;
+    std::unique_ptr<PrekeyCache> m_prekeys;
+    std::unique_ptr<FileTransfer> m_files;
+    std::unique_ptr<Outbox> m_outbox;
+    std::unique_ptr<RoomService> m_rooms;
+    std::unique_ptr<Conversations> m_conversations;
+    std::unique_ptr<ReceivePipeline> m_receive;
 };
 
 } // namespace cinder::client

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Helpers shared by the Session*.cpp files; not part of the library's interface.
+// Helpers shared by the role classes of client/; not part of the library's interface.
 
 #include "client/SessionError.h"
 
@@ -14,6 +14,7 @@
 
 #include <optional>
 #include <string>
+#include <type_traits>
 
 Q_DECLARE_LOGGING_CATEGORY(lcSession)
 
@@ -39,6 +40,48 @@ std::optional<Id> idFrom(const std::string& bytes) {
 // The error for a request the server did not accept.
 [[nodiscard]] SessionError errorOf(const net::Reply& reply);
 [[nodiscard]] SessionError errorOf(storage::StoreError error);
+
+// A reply the server accepted, or why not (for CINDER_TRY).
+[[nodiscard]] inline SessionResult<void> accepted(const net::Reply& reply) {
+    if (!reply.ok()) {
+        return crypto::fail(errorOf(reply));
+    }
+    return {};
+}
+
+// The body of a reply the server accepted; one that does not parse is ServerMisbehaved.
+template <typename Message>
+[[nodiscard]] SessionResult<Message> replyAs(const net::Reply& reply) {
+    CINDER_TRY(accepted(reply));
+    Message body;
+    if (!reply.parseBody(body)) {
+        return crypto::fail(SessionError::ServerMisbehaved);
+    }
+    return body;
+}
+
+// The value of a lower layer's result, or `error` in place of its failure (for CINDER_TRY
+// where one lower failure means one session error whatever its cause).
+template <typename T, typename E>
+[[nodiscard]] SessionResult<T> orFail(crypto::Result<T, E>&& result, SessionError error) {
+    if (!result) {
+        return crypto::fail(error);
+    }
+    if constexpr (std::is_void_v<T>) {
+        return {};
+    } else {
+        return std::move(result).value();
+    }
+}
+
+// The value of an optional, or `error` when it is empty.
+template <typename T>
+[[nodiscard]] SessionResult<T> orFail(std::optional<T>&& value, SessionError error) {
+    if (!value) {
+        return crypto::fail(error);
+    }
+    return std::move(*value);
+}
 
 // Usernames as the server accepts them: [a-z0-9._-]{3,32}.
 [[nodiscard]] bool isValidUsername(std::string_view username);

@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 // The receive pipeline: authenticate the sender against the pinned root key, decrypt, apply
-// the content with the sender's timers, then acknowledge.
-#include "client/ContentCodec.h"
-#include "client/Session.h"
-#include "client/SessionInternal.h"
+// the content with the sender's timers, store, announce, then acknowledge.
+#include "client/ReceivePipeline.h"
 
-#include "crypto/PacketDecoder.h"
+#include "client/ContentCodec.h"
+#include "client/DeviceDirectory.h"
+#include "client/Expiry.h"
+#include "client/PrekeyCache.h"
+#include "client/RoomService.h"
+#include "client/SessionContext.h"
+#include "client/SessionInternal.h"
 
 namespace cinder::client {
 
 using crypto::fail;
+using detail::orFail;
 using detail::str;
 using detail::view;
 
@@ -23,12 +28,33 @@ constexpr std::int64_t kHandledKeptAfterAckMs = 24LL * 3600 * 1000;
 constexpr std::int64_t kHandledKeptMs = 31'622'400LL * 1000;
 } // namespace
 
-void Session::handleDeliveries() {
+ReceivePipeline::ReceivePipeline(ServerChannel& channel, storage::Store& store,
+                                 const SessionContext& context, DeviceDirectory& directory,
+                                 PrekeyCache& prekeys, RoomService& rooms, Expiry& expiry,
+                                 crypto::ReplayGuard replayGuard)
+    : m_channel(channel), m_store(store), m_context(context), m_directory(directory),
+      m_prekeys(prekeys), m_rooms(rooms), m_expiry(expiry),
+      m_replayGuard(std::make_unique<crypto::ReplayGuard>(std::move(replayGuard))) {}
+
+void ReceivePipeline::queue(const api::Delivery& delivery) {
+    ++m_counters.deliveries;
+    m_incoming.push_back(delivery);
+    if (m_awaitingDeliveries > 0) {
+        --m_awaitingDeliveries;
+    }
+}
+
+void ReceivePipeline::clear() {
+    m_incoming.clear();
+    m_replayGuard.reset();
+}
+
+void ReceivePipeline::handlePending() {
     api::AckRequest ack;
     std::vector<crypto::Sha256Digest> acknowledged;
     std::size_t handled = 0;
     const std::size_t replayBefore = m_replayGuard->seenMessages().size();
-    while (!m_incoming.empty() && handled < kDeliveriesPerBatch && !m_signedOut) {
+    while (!m_incoming.empty() && handled < kDeliveriesPerBatch && !m_context.signedOut) {
         const api::Delivery delivery = std::move(m_incoming.front());
         m_incoming.pop_front();
         ++handled;
@@ -37,42 +63,42 @@ void Session::handleDeliveries() {
         // is gone: recognise it by the packet's hash, before any key agreement, and only
         // acknowledge it again.
         const crypto::Sha256Digest packetHash = crypto::sha256(view(delivery.packet()));
-        if (auto seen = m_store->deliveryHandled(packetHash); seen && *seen) {
-            ++m_receiveCounters.redeliveries;
+        if (auto seen = m_store.deliveryHandled(packetHash); seen && *seen) {
+            ++m_counters.redeliveries;
             ack.add_delivery_ids(delivery.delivery_id());
             acknowledged.push_back(packetHash);
             continue;
         }
-        if (handleDelivery(delivery) != Disposition::Acknowledge || m_signedOut) {
+        if (handleDelivery(delivery) != Disposition::Acknowledge || m_context.signedOut) {
             continue;
         }
         // After the message is stored: a crash in between reports the copy as a drop rather
         // than losing the message without a word.
-        if (auto recorded = m_store->recordHandledDelivery(packetHash, now()); !recorded) {
+        if (auto recorded = m_store.recordHandledDelivery(packetHash, m_context.now()); !recorded) {
             qCWarning(lcSession) << "handled delivery not recorded:"
                                  << describe(recorded.error()).data();
         }
         ack.add_delivery_ids(delivery.delivery_id());
         acknowledged.push_back(packetHash);
     }
-    if (m_signedOut) {
+    if (m_context.signedOut) {
         return;
     }
     if (m_replayGuard->seenMessages().size() != replayBefore) {
-        if (auto saved = m_store->saveReplayGuard(*m_replayGuard); !saved) {
+        if (auto saved = m_store.saveReplayGuard(*m_replayGuard); !saved) {
             // Without the guard on disk a replay could be accepted after a restart; keep the
             // deliveries on the server and try again.
             qCWarning(lcSession) << "replay state not saved:" << describe(saved.error()).data();
             return;
         }
     }
-    if (ack.delivery_ids_size() > 0 && m_loggedIn) {
-        if (const net::Reply reply = call(api::VERB_ACK, ack); !reply.ok()) {
+    if (ack.delivery_ids_size() > 0 && m_channel.isConnected()) {
+        if (const net::Reply reply = m_channel.call(api::VERB_ACK, ack); !reply.ok()) {
             qCInfo(lcSession) << "acknowledgement not sent; the server will deliver again";
             return;
         }
-        const std::int64_t at = now();
-        if (auto settled = m_store->settleHandledDeliveries(
+        const std::int64_t at = m_context.now();
+        if (auto settled = m_store.settleHandledDeliveries(
                 acknowledged, at, at - kHandledKeptAfterAckMs, at - kHandledKeptMs);
             !settled) {
             qCWarning(lcSession) << "handled deliveries not settled:"
@@ -81,43 +107,50 @@ void Session::handleDeliveries() {
     }
 }
 
-Session::Disposition Session::handleDelivery(const api::Delivery& delivery) {
+std::optional<ReceivePipeline::Disposition>
+ReceivePipeline::checkSender(const api::Delivery& delivery, const crypto::RootId& senderRoot) {
+    if (senderRoot == m_context.rootId) {
+        return std::nullopt;
+    }
+    auto contact = m_store.contact(senderRoot);
+    if (!contact) {
+        return Disposition::Keep;
+    }
+    if (*contact) {
+        if ((*contact)->identityChanged) {
+            return Disposition::Keep; // read it once the user accepts the new identity
+        }
+        return std::nullopt;
+    }
+    // First contact from this user: pin the key the server publishes for them.
+    api::ProfileRequest request;
+    request.set_root_id(delivery.sender_root_id());
+    auto profile = m_directory.fetchProfile(request);
+    if (!profile) {
+        return profile.error() == SessionError::NotConnected ? Disposition::Keep
+                                                             : Disposition::Acknowledge;
+    }
+    if (auto pinned = m_directory.pin(*profile, {}); !pinned) {
+        Q_EMIT deliveryDropped(QStringLiteral("sender profile does not verify"));
+        return Disposition::Acknowledge;
+    }
+    return std::nullopt;
+}
+
+ReceivePipeline::Disposition ReceivePipeline::handleDelivery(const api::Delivery& delivery) {
     const auto senderRoot = detail::idFrom<crypto::RootId>(delivery.sender_root_id());
     const auto senderNode = detail::idFrom<crypto::NodeId>(delivery.sender_node_id());
     if (!senderRoot || !senderNode) {
         Q_EMIT deliveryDropped(QStringLiteral("malformed sender"));
         return Disposition::Acknowledge;
     }
-    const bool fromSelf = *senderRoot == rootId();
-    if (!fromSelf) {
-        auto contact = m_store->contact(*senderRoot);
-        if (!contact) {
-            return Disposition::Keep;
-        }
-        if (!*contact) {
-            // First contact from this user: pin the key the server publishes for them.
-            api::ProfileRequest request;
-            request.set_root_id(delivery.sender_root_id());
-            auto profile = fetchProfile(request);
-            if (!profile) {
-                return profile.error() == SessionError::NotConnected ? Disposition::Keep
-                                                                     : Disposition::Acknowledge;
-            }
-            if (auto pinned = pinProfile(*profile, {}); !pinned) {
-                Q_EMIT deliveryDropped(QStringLiteral("sender profile does not verify"));
-                return Disposition::Acknowledge;
-            }
-        } else if ((*contact)->identityChanged) {
-            return Disposition::Keep; // read it once the user accepts the new identity
-        }
+    if (const auto disposition = checkSender(delivery, *senderRoot)) {
+        return *disposition;
     }
 
     const auto findNode = [&](bool refresh) -> SessionResult<const crypto::VerifiedNode*> {
-        auto list = devicesOf(*senderRoot, refresh);
-        if (!list) {
-            return fail(list.error());
-        }
-        return (*list)->find(*senderNode);
+        CINDER_TRY_ASSIGN(const auto* list, m_directory.devicesOf(*senderRoot, refresh));
+        return list->find(*senderNode);
     };
     auto node = findNode(false);
     if (node && *node == nullptr) {
@@ -136,8 +169,9 @@ Session::Disposition Session::handleDelivery(const api::Delivery& delivery) {
         return Disposition::Acknowledge;
     }
 
-    crypto::PacketDecoder decoder(*m_node, *m_pool, *m_replayGuard);
-    ++m_receiveCounters.packetsOpened;
+    // Decode: the replay check (message id, sequence per sender node) is part of it.
+    crypto::PacketDecoder decoder(*m_context.node, m_prekeys.pool(), *m_replayGuard);
+    ++m_counters.packetsOpened;
     auto decoded = decoder.decode(view(delivery.packet()), **node);
     if (!decoded) {
         if (decoded.error() != crypto::DecodeError::Replay) {
@@ -147,33 +181,26 @@ Session::Disposition Session::handleDelivery(const api::Delivery& delivery) {
         return Disposition::Acknowledge;
     }
     // The one-time key is gone from memory; now from disk too (forward secrecy).
-    if (decoded->usedLastResortKey) {
-        m_refillWanted = true;
-    } else if (auto deleted = m_store->deletePrekey(decoded->usedPrekey);
-               !deleted && deleted.error() != storage::StoreError::NotFound) {
-        qCWarning(lcSession) << "used prekey not deleted:" << describe(deleted.error()).data();
-    }
+    m_prekeys.consumed(*decoded);
 
     const auto body = decodeContent(decoded->content, decoded->metadata.contentType);
     if (!body) {
         Q_EMIT deliveryDropped(QStringLiteral("content does not match its type"));
         return Disposition::Acknowledge;
     }
-    applyContent(*decoded, *body, now());
+    apply(*decoded, *body, m_context.now());
     return Disposition::Acknowledge;
 }
 
 SessionResult<crypto::ConversationId>
-Session::conversationFor(const crypto::DecodedMessage& decoded, const content::Content& body) {
+ReceivePipeline::conversationFor(const crypto::DecodedMessage& decoded,
+                                 const content::Content& body) {
     const crypto::MessageMetadata& meta = decoded.metadata;
-    auto existing = m_store->conversation(meta.conversationId);
-    if (!existing) {
-        return fail(detail::errorOf(existing.error()));
-    }
-    if (*existing && (*existing)->kind == storage::ConversationKind::Room) {
-        auto room = loadRoom(meta.conversationId);
-        if (!room || !*room || !(*room)->isMember(meta.senderRootId) ||
-            !(*room)->isMember(rootId())) {
+    const crypto::RootId& self = m_context.rootId;
+    CINDER_TRY_ASSIGN(const auto existing, m_store.conversation(meta.conversationId));
+    if (existing && existing->kind == storage::ConversationKind::Room) {
+        auto room = loadRoom(m_store, meta.conversationId);
+        if (!room || !*room || !(*room)->isMember(meta.senderRootId) || !(*room)->isMember(self)) {
             return fail(SessionError::NotAMember);
         }
         return meta.conversationId;
@@ -181,58 +208,56 @@ Session::conversationFor(const crypto::DecodedMessage& decoded, const content::C
     // A 1:1 conversation: its id is fixed by the two users, so a sender cannot slip a message
     // into another conversation.
     crypto::RootId peer = meta.senderRootId;
-    if (meta.senderRootId == rootId()) {
+    if (meta.senderRootId == self) {
         const auto named = detail::idFrom<crypto::RootId>(body.direct_peer());
-        if (!named || *named == rootId()) {
+        if (!named || *named == self) {
             return fail(SessionError::UnknownConversation);
         }
         peer = *named;
     }
-    if (meta.conversationId != detail::directConversationId(rootId(), peer)) {
+    if (meta.conversationId != detail::directConversationId(self, peer)) {
         return fail(SessionError::UnknownConversation);
     }
-    if (*existing) {
+    if (existing) {
         return meta.conversationId;
     }
-    auto contact = m_store->contact(peer);
-    if (!contact) {
-        return fail(detail::errorOf(contact.error()));
-    }
+    CINDER_TRY_ASSIGN(const auto contact, m_store.contact(peer));
     std::string title;
-    if (*contact) {
-        title = (*contact)->username;
+    if (contact) {
+        title = contact->username;
     } else {
-        api::ProfileRequest request;
-        request.set_root_id(str(peer));
-        auto profile = fetchProfile(request);
-        if (!profile) {
-            return fail(profile.error());
-        }
-        auto pinned = pinProfile(*profile, {});
-        if (!pinned) {
-            return fail(pinned.error());
-        }
-        title = pinned->username;
+        CINDER_TRY_ASSIGN(const auto pinned, m_directory.pinById(peer));
+        title = pinned.username;
     }
     storage::ConversationRecord conversation;
     conversation.id = meta.conversationId;
     conversation.kind = storage::ConversationKind::Direct;
     conversation.title = title;
     conversation.peerRootId = peer;
-    conversation.defaults = defaultTimers();
-    conversation.createdAtMs = now();
-    if (auto saved = m_store->saveConversation(conversation); !saved) {
-        return fail(detail::errorOf(saved.error()));
-    }
+    conversation.defaults = m_expiry.defaultTimers();
+    conversation.createdAtMs = m_context.now();
+    CINDER_TRY(m_store.saveConversation(conversation));
     Q_EMIT conversationChanged(conversation.id);
     return conversation.id;
 }
 
-void Session::applyContent(const crypto::DecodedMessage& decoded, const content::Content& body,
-                           std::int64_t receivedAtMs) {
-    const crypto::MessageMetadata& meta = decoded.metadata;
+std::optional<storage::MessageRecord>
+ReceivePipeline::targetIn(const crypto::ConversationId& conversation, const std::string& target) {
+    const auto id = detail::idFrom<crypto::MessageId>(target);
+    if (!id) {
+        return std::nullopt;
+    }
+    auto found = m_store.message(*id);
+    if (!found || !*found || (*found)->conversationId != conversation) {
+        return std::nullopt;
+    }
+    return std::move(**found);
+}
+
+void ReceivePipeline::apply(const crypto::DecodedMessage& decoded, const content::Content& body,
+                            std::int64_t receivedAtMs) {
     if (body.has_group_control()) {
-        applyRoomControl(decoded, body.group_control());
+        m_rooms.applyControl(decoded, body.group_control());
         return;
     }
     const auto conversation = conversationFor(decoded, body);
@@ -240,58 +265,38 @@ void Session::applyContent(const crypto::DecodedMessage& decoded, const content:
         Q_EMIT deliveryDropped(QStringLiteral("message for no conversation of this device"));
         return;
     }
-    const bool fromSelf = meta.senderRootId == rootId();
-    // Timers count from the sender's clock, but never from a time in the future.
-    const std::int64_t sentAt = std::min(meta.sentAtMs, receivedAtMs);
-    if (sentAt + std::int64_t{meta.ephemerality.ttlSeconds} * 1000 <= receivedAtMs) {
-        return; // expired before it arrived
-    }
-    const auto targetOf = [&](const std::string& target) -> std::optional<storage::MessageRecord> {
-        const auto id = detail::idFrom<crypto::MessageId>(target);
-        if (!id) {
-            return std::nullopt;
-        }
-        auto found = m_store->message(*id);
-        if (!found || !*found || (*found)->conversationId != *conversation) {
-            return std::nullopt;
-        }
-        return std::move(**found);
-    };
-
-    switch (body.body_case()) {
-    case content::Content::kEdit:
-    case content::Content::kDelete: {
-        const auto target =
-            targetOf(body.has_edit() ? body.edit().target() : body.delete_().target());
-        if (!target || target->senderRootId != meta.senderRootId || target->deleted) {
-            Q_EMIT deliveryDropped(QStringLiteral("change of a message not the sender's"));
-            return;
-        }
-        if (body.has_edit()) {
-            content::Content replaced;
-            replaced.mutable_text()->set_text(body.edit().text());
-            if (auto old = decodeContent(target->body, crypto::ContentType::Text);
-                old && !old->text().reply_to().empty()) {
-                replaced.mutable_text()->set_reply_to(old->text().reply_to());
-            }
-            (void)m_store->applyEdit(target->id, encodeContent(replaced));
-        } else {
-            (void)m_store->markDeleted(target->id);
-        }
-        Q_EMIT messageChanged(target->id);
+    if (Expiry::expiredOnArrival(decoded.metadata, receivedAtMs)) {
         return;
     }
-    case content::Content::kReadReceipt: {
+    switch (body.body_case()) {
+    case content::Content::kEdit:
+    case content::Content::kDelete:
+    case content::Content::kReadReceipt:
+        applyChange(decoded, body, *conversation, receivedAtMs);
+        return;
+    default:
+        persist(decoded, body, *conversation, receivedAtMs);
+        return;
+    }
+}
+
+void ReceivePipeline::applyChange(const crypto::DecodedMessage& decoded,
+                                  const content::Content& body,
+                                  const crypto::ConversationId& conversation,
+                                  std::int64_t receivedAtMs) {
+    const crypto::MessageMetadata& meta = decoded.metadata;
+    if (body.has_read_receipt()) {
+        const bool fromSelf = meta.senderRootId == m_context.rootId;
         for (const std::string& raw : body.read_receipt().message_ids()) {
-            const auto target = targetOf(raw);
+            const auto target = targetIn(conversation, raw);
             if (!target) {
                 continue;
             }
             if (fromSelf && !target->outgoing) {
                 // Read on another device of this account: read (and burning) here too.
-                (void)m_store->markShown(target->id, receivedAtMs);
+                (void)m_store.markShown(target->id, receivedAtMs);
             } else if (!fromSelf && target->outgoing) {
-                (void)m_store->setReadState(target->id, storage::ReadState::Seen);
+                (void)m_store.setReadState(target->id, storage::ReadState::Seen);
             } else {
                 continue;
             }
@@ -299,17 +304,38 @@ void Session::applyContent(const crypto::DecodedMessage& decoded, const content:
         }
         return;
     }
-    default:
-        break;
+    const auto target =
+        targetIn(conversation, body.has_edit() ? body.edit().target() : body.delete_().target());
+    if (!target || target->senderRootId != meta.senderRootId || target->deleted) {
+        Q_EMIT deliveryDropped(QStringLiteral("change of a message not the sender's"));
+        return;
     }
+    if (body.has_edit()) {
+        content::Content replaced;
+        replaced.mutable_text()->set_text(body.edit().text());
+        if (auto old = decodeContent(target->body, crypto::ContentType::Text);
+            old && !old->text().reply_to().empty()) {
+            replaced.mutable_text()->set_reply_to(old->text().reply_to());
+        }
+        (void)m_store.applyEdit(target->id, encodeContent(replaced));
+    } else {
+        (void)m_store.markDeleted(target->id);
+    }
+    Q_EMIT messageChanged(target->id);
+}
 
+void ReceivePipeline::persist(const crypto::DecodedMessage& decoded, const content::Content& body,
+                              const crypto::ConversationId& conversation,
+                              std::int64_t receivedAtMs) {
+    const crypto::MessageMetadata& meta = decoded.metadata;
+    const bool fromSelf = meta.senderRootId == m_context.rootId;
     storage::MessageRecord record;
     record.id = meta.messageId;
-    record.conversationId = *conversation;
+    record.conversationId = conversation;
     record.senderRootId = meta.senderRootId;
     record.senderNodeId = meta.senderNodeId;
     record.sequence = meta.sequence;
-    record.sentAtMs = sentAt;
+    record.sentAtMs = Expiry::sentAt(meta, receivedAtMs);
     record.receivedAtMs = receivedAtMs;
     record.contentType = meta.contentType;
     record.body = decoded.content;
@@ -317,7 +343,7 @@ void Session::applyContent(const crypto::DecodedMessage& decoded, const content:
     record.ephemerality = meta.ephemerality;
     record.readState = fromSelf ? storage::ReadState::Read : storage::ReadState::Unread;
     if (body.has_reaction()) {
-        if (!targetOf(body.reaction().target())) {
+        if (!targetIn(conversation, body.reaction().target())) {
             return;
         }
         record.replyTo = detail::idFrom<crypto::MessageId>(body.reaction().target());
@@ -325,7 +351,7 @@ void Session::applyContent(const crypto::DecodedMessage& decoded, const content:
     } else if (body.has_text() && !body.text().reply_to().empty()) {
         record.replyTo = detail::idFrom<crypto::MessageId>(body.text().reply_to());
     }
-    if (auto inserted = m_store->insertMessage(record); !inserted) {
+    if (auto inserted = m_store.insertMessage(record); !inserted) {
         if (inserted.error() != storage::StoreError::Duplicate) {
             qCWarning(lcSession) << "received message not stored:"
                                  << describe(inserted.error()).data();
@@ -343,7 +369,7 @@ void Session::applyContent(const crypto::DecodedMessage& decoded, const content:
                   attachment.ciphertextSha256.begin());
         attachment.blobId = crypto::toBytes(view(file.blob_id()));
         attachment.fileKey = crypto::SecureBuffer::copyOf(view(file.file_key()));
-        if (auto added = m_store->addAttachment(attachment); !added) {
+        if (auto added = m_store.addAttachment(attachment); !added) {
             qCWarning(lcSession) << "attachment not recorded:" << describe(added.error()).data();
         }
     }

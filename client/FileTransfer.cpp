@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// Files: encrypted once into the attachment store, uploaded as that same ciphertext in chunks
-// (resuming where the server stopped), downloaded in chunks into a partial file (resuming
-// after a dropped connection), checked against the signed SHA-256, saved under a safe name.
-// Memory stays bounded by one chunk whatever the file size.
-#include "client/ContentCodec.h"
-#include "client/Session.h"
+// Files: chunked, resumable upload and download of attachment ciphertext, checked against the
+// signed description, saved under a safe name.
+#include "client/FileTransfer.h"
+
+#include "client/SessionContext.h"
 #include "client/SessionInternal.h"
 
 #include "crypto/Constants.h"
@@ -13,7 +12,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QMimeDatabase>
 
 #include <fstream>
 
@@ -34,47 +32,43 @@ std::uint64_t maxCiphertextSize(std::uint64_t size) {
            crypto::kFileHeaderLengthSize + crypto::kMaxFileHeaderSize;
 }
 
-} // namespace
-
-SessionResult<crypto::MessageId> Session::sendFile(const crypto::ConversationId& conversation,
-                                                   const QString& path) {
-    if (m_signedOut) {
-        return fail(SessionError::SignedOut);
+// A blob request the server did not carry out: refused, or (no answer) to be resumed.
+SessionResult<void> transferred(const net::Reply& reply) {
+    if (!reply.ok()) {
+        return fail(reply.answered() ? SessionError::ServerRejected : SessionError::TransferFailed);
     }
-    const QFileInfo info(path);
-    if (!info.isFile() || !info.isReadable()) {
-        return fail(SessionError::FileError);
-    }
-    std::ifstream input(info.absoluteFilePath().toStdString(), std::ios::binary);
-    if (!input) {
-        return fail(SessionError::FileError);
-    }
-    const std::string name = info.fileName().toStdString().substr(0, kMaxFileNameBytes);
-    const std::string mime = QMimeDatabase().mimeTypeForFile(info).name().toStdString();
-
-    content::Content body;
-    content::FileDescriptor* file = body.mutable_file();
-    file->set_file_name(name);
-    file->set_mime_type(mime);
-    file->set_size(static_cast<std::uint64_t>(info.size()));
-    return enqueue(conversation, crypto::ContentType::File, body, true, {},
-                   [&](const crypto::MessageId& messageId) -> SessionResult<std::int64_t> {
-                       auto imported = m_store->importAttachment(messageId, name, mime, input);
-                       if (!imported) {
-                           return fail(imported.error() == storage::StoreError::Attachment
-                                           ? SessionError::FileError
-                                           : detail::errorOf(imported.error()));
-                       }
-                       return imported->id;
-                   });
+    return {};
 }
 
-SessionResult<void> Session::uploadAttachment(std::int64_t attachmentId) {
-    auto attachment = m_store->attachment(attachmentId);
+// A store failure about an attachment's file means a file that does not check out.
+SessionError attachmentError(storage::StoreError error, SessionError fileError) {
+    return error == storage::StoreError::Attachment ? fileError : detail::errorOf(error);
+}
+
+} // namespace
+
+FileTransfer::FileTransfer(ServerChannel& channel, storage::Store& store,
+                           const SessionContext& context, QString downloadsPath)
+    : m_channel(channel), m_store(store), m_context(context),
+      m_downloadsPath(std::move(downloadsPath)) {}
+
+SessionResult<std::int64_t> FileTransfer::importFile(const crypto::MessageId& messageId,
+                                                     const std::string& name,
+                                                     const std::string& mimeType,
+                                                     std::istream& input) {
+    auto imported = m_store.importAttachment(messageId, name, mimeType, input);
+    if (!imported) {
+        return fail(attachmentError(imported.error(), SessionError::FileError));
+    }
+    return imported->id;
+}
+
+SessionResult<void> FileTransfer::upload(std::int64_t attachmentId) {
+    auto attachment = m_store.attachment(attachmentId);
     if (!attachment || !attachment->localName) {
         return fail(SessionError::StorageFailure);
     }
-    const auto path = m_store->attachmentFiles().pathOf(*attachment->localName);
+    const auto path = m_store.attachmentFiles().pathOf(*attachment->localName);
     QFile file(path.value_or(QString()));
     if (!path || !file.open(QIODevice::ReadOnly)) {
         return fail(SessionError::FileError);
@@ -85,7 +79,7 @@ SessionResult<void> Session::uploadAttachment(std::int64_t attachmentId) {
     if (!attachment->blobId.empty()) {
         api::BlobStatusRequest request;
         request.set_blob_id(str(attachment->blobId));
-        const net::Reply reply = call(api::VERB_BLOB_STATUS, request);
+        const net::Reply reply = m_channel.call(api::VERB_BLOB_STATUS, request);
         if (!reply.answered()) {
             return fail(SessionError::TransferFailed);
         }
@@ -98,17 +92,12 @@ SessionResult<void> Session::uploadAttachment(std::int64_t attachmentId) {
         api::BlobBeginRequest begin;
         begin.set_size(total);
         begin.set_sha256(str(attachment->ciphertextSha256));
-        const net::Reply reply = call(api::VERB_BLOB_BEGIN, begin);
-        if (!reply.ok()) {
-            return fail(reply.answered() ? SessionError::ServerRejected
-                                         : SessionError::TransferFailed);
-        }
+        const net::Reply reply = m_channel.call(api::VERB_BLOB_BEGIN, begin);
+        CINDER_TRY(transferred(reply));
         if (!reply.parseBody(status) || status.blob_id().empty() || status.size() != total) {
             return fail(SessionError::ServerMisbehaved);
         }
-        if (auto saved = m_store->setAttachmentBlob(attachmentId, view(status.blob_id())); !saved) {
-            return fail(detail::errorOf(saved.error()));
-        }
+        CINDER_TRY(m_store.setAttachmentBlob(attachmentId, view(status.blob_id())));
     }
 
     std::uint64_t offset = status.received();
@@ -126,11 +115,8 @@ SessionResult<void> Session::uploadAttachment(std::int64_t attachmentId) {
         put.set_blob_id(status.blob_id());
         put.set_offset(offset);
         put.set_data(chunk.constData(), static_cast<std::size_t>(chunk.size()));
-        const net::Reply reply = call(api::VERB_BLOB_PUT, put);
-        if (!reply.ok()) {
-            return fail(reply.answered() ? SessionError::ServerRejected
-                                         : SessionError::TransferFailed);
-        }
+        const net::Reply reply = m_channel.call(api::VERB_BLOB_PUT, put);
+        CINDER_TRY(transferred(reply));
         api::BlobStatus next;
         if (!reply.parseBody(next) || next.received() <= offset || next.received() > total) {
             return fail(SessionError::ServerMisbehaved);
@@ -145,11 +131,11 @@ SessionResult<void> Session::uploadAttachment(std::int64_t attachmentId) {
     return {};
 }
 
-SessionResult<void> Session::downloadAttachment(std::int64_t attachmentId) {
-    if (m_signedOut) {
+SessionResult<void> FileTransfer::download(std::int64_t attachmentId) {
+    if (m_context.signedOut) {
         return fail(SessionError::SignedOut);
     }
-    auto attachment = m_store->attachment(attachmentId);
+    auto attachment = m_store.attachment(attachmentId);
     if (!attachment) {
         return fail(attachment.error() == storage::StoreError::NotFound
                         ? SessionError::UnknownMessage
@@ -161,7 +147,7 @@ SessionResult<void> Session::downloadAttachment(std::int64_t attachmentId) {
     if (attachment->blobId.empty()) {
         return fail(SessionError::UnknownMessage);
     }
-    const QDir downloads(m_directory.downloadsPath());
+    const QDir downloads(m_downloadsPath);
     if (!downloads.exists() && !QDir().mkpath(downloads.path())) {
         return fail(SessionError::FileError);
     }
@@ -180,12 +166,9 @@ SessionResult<void> Session::downloadAttachment(std::int64_t attachmentId) {
 
     api::BlobStatusRequest statusRequest;
     statusRequest.set_blob_id(str(attachment->blobId));
-    const net::Reply statusReply = call(api::VERB_BLOB_STATUS, statusRequest);
+    const net::Reply statusReply = m_channel.call(api::VERB_BLOB_STATUS, statusRequest);
+    CINDER_TRY(transferred(statusReply));
     api::BlobStatus status;
-    if (!statusReply.ok()) {
-        return fail(statusReply.answered() ? SessionError::ServerRejected
-                                           : SessionError::TransferFailed);
-    }
     if (!statusReply.parseBody(status) || !status.complete() ||
         status.size() > maxCiphertextSize(attachment->size)) {
         return fail(SessionError::ServerMisbehaved);
@@ -203,12 +186,11 @@ SessionResult<void> Session::downloadAttachment(std::int64_t attachmentId) {
         get.set_offset(offset);
         get.set_length(
             static_cast<std::uint32_t>(std::min<std::uint64_t>(kTransferChunk, total - offset)));
-        const net::Reply reply = call(api::VERB_BLOB_GET, get);
+        const net::Reply reply = m_channel.call(api::VERB_BLOB_GET, get);
         if (!reply.ok()) {
             partial.flush();
-            return fail(reply.answered() ? SessionError::ServerRejected
-                                         : SessionError::TransferFailed);
         }
+        CINDER_TRY(transferred(reply));
         api::BlobChunk chunk;
         if (!reply.parseBody(chunk) || chunk.offset() != offset || chunk.data().empty() ||
             chunk.data().size() > get.length()) {
@@ -224,37 +206,29 @@ SessionResult<void> Session::downloadAttachment(std::int64_t attachmentId) {
     partial.close();
 
     std::ifstream ciphertext(partialPath.toStdString(), std::ios::binary);
-    auto imported = m_store->importAttachmentCiphertext(attachmentId, ciphertext);
+    auto imported = m_store.importAttachmentCiphertext(attachmentId, ciphertext);
     ciphertext.close();
     QFile::remove(partialPath);
     if (!imported) {
         qCWarning(lcSession) << "downloaded file rejected:" << describe(imported.error()).data();
-        return fail(imported.error() == storage::StoreError::Attachment
-                        ? SessionError::IntegrityFailure
-                        : detail::errorOf(imported.error()));
+        return fail(attachmentError(imported.error(), SessionError::IntegrityFailure));
     }
     Q_EMIT messageChanged(attachment->messageId);
     return {};
 }
 
-SessionResult<QString> Session::saveAttachment(std::int64_t attachmentId,
-                                               const QString& directory) {
-    if (m_signedOut) {
+SessionResult<QString> FileTransfer::save(std::int64_t attachmentId, const QString& directory) {
+    if (m_context.signedOut) {
         return fail(SessionError::SignedOut);
     }
-    if (auto downloaded = downloadAttachment(attachmentId); !downloaded) {
-        return fail(downloaded.error());
-    }
-    auto attachment = m_store->attachment(attachmentId);
-    if (!attachment) {
-        return fail(detail::errorOf(attachment.error()));
-    }
+    CINDER_TRY(download(attachmentId));
+    CINDER_TRY_ASSIGN(const auto attachment, m_store.attachment(attachmentId));
     const QDir target(directory);
     if (!target.exists()) {
         return fail(SessionError::FileError);
     }
     // The sender's name is display text: reduce it to one plain name inside `directory`.
-    const QString safe = storage::sanitizeFileName(QString::fromStdString(attachment->fileName));
+    const QString safe = storage::sanitizeFileName(QString::fromStdString(attachment.fileName));
     const QFileInfo parts(safe);
     QString path = target.filePath(safe);
     for (int n = 1; QFileInfo::exists(path); ++n) {
@@ -270,7 +244,7 @@ SessionResult<QString> Session::saveAttachment(std::int64_t attachmentId,
         if (!out) {
             return fail(SessionError::FileError);
         }
-        auto read = m_store->readAttachment(attachmentId, out);
+        auto read = m_store.readAttachment(attachmentId, out);
         out.close();
         if (!read || !out) {
             QFile::remove(temporary);

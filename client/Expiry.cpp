@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+// Timers: conversation and default timers, messages that arrive expired, the expiry timer.
+#include "client/Expiry.h"
+
+#include "client/SessionContext.h"
+#include "client/SessionInternal.h"
+
+#include <chrono>
+
+namespace cinder::client {
+
+using crypto::fail;
+using detail::orFail;
+
+namespace {
+const std::string_view kDefaultTimersSetting = "default-timers";
+} // namespace
+
+Expiry::Expiry(storage::Store& store, const SessionContext& context)
+    : m_store(store), m_context(context) {}
+
+void Expiry::start() {
+    connect(&m_store, &storage::Store::messagesRemoved, this, &Expiry::messagesRemoved);
+    m_store.startExpiryTimer(std::chrono::seconds(1));
+}
+
+bool Expiry::timersAreValid(const crypto::Ephemerality& timers) {
+    crypto::MessageMetadata probe;
+    probe.messageId[0] = 1;
+    probe.sequence = 1;
+    probe.sentAtMs = 1;
+    probe.ephemerality = timers;
+    return crypto::metadataIsValid(probe);
+}
+
+crypto::Ephemerality Expiry::defaultTimers() {
+    crypto::Ephemerality timers{m_context.options.defaultTtlSeconds, false, 0};
+    if (m_context.signedOut) {
+        return timers;
+    }
+    if (auto stored = m_store.setting(kDefaultTimersSetting);
+        stored && *stored && (*stored)->size() == 9) {
+        const crypto::Bytes& b = **stored;
+        const auto u32 = [&](std::size_t at) {
+            return (std::uint32_t{b[at]} << 24) | (std::uint32_t{b[at + 1]} << 16) |
+                   (std::uint32_t{b[at + 2]} << 8) | std::uint32_t{b[at + 3]};
+        };
+        const crypto::Ephemerality saved{u32(0), b[4] != 0, u32(5)};
+        if (timersAreValid(saved)) {
+            timers = saved;
+        }
+    }
+    return timers;
+}
+
+SessionResult<void> Expiry::setDefaultTimers(const crypto::Ephemerality& timers) {
+    if (m_context.signedOut) {
+        return fail(SessionError::SignedOut);
+    }
+    if (!timersAreValid(timers)) {
+        return fail(SessionError::InvalidArgument);
+    }
+    crypto::Bytes b(9);
+    const auto put = [&](std::size_t at, std::uint32_t v) {
+        b[at] = static_cast<std::uint8_t>(v >> 24);
+        b[at + 1] = static_cast<std::uint8_t>(v >> 16);
+        b[at + 2] = static_cast<std::uint8_t>(v >> 8);
+        b[at + 3] = static_cast<std::uint8_t>(v);
+    };
+    put(0, timers.ttlSeconds);
+    b[4] = timers.burnOnRead ? 1 : 0;
+    put(5, timers.burnSeconds);
+    CINDER_TRY(m_store.setSetting(kDefaultTimersSetting, b));
+    return {};
+}
+
+SessionResult<void> Expiry::setConversationTimers(const crypto::ConversationId& id,
+                                                  const crypto::Ephemerality& timers) {
+    if (m_context.signedOut) {
+        return fail(SessionError::SignedOut);
+    }
+    if (!timersAreValid(timers)) {
+        return fail(SessionError::InvalidArgument);
+    }
+    CINDER_TRY_ASSIGN(auto conversation, m_store.conversation(id));
+    CINDER_TRY_ASSIGN(auto updated,
+                      orFail(std::move(conversation), SessionError::UnknownConversation));
+    updated.defaults = timers;
+    CINDER_TRY(m_store.saveConversation(updated));
+    Q_EMIT conversationChanged(id);
+    return {};
+}
+
+crypto::Ephemerality Expiry::timersToSend(crypto::Ephemerality defaults) const {
+    if (defaults.ttlSeconds == 0) {
+        defaults.ttlSeconds = m_context.options.defaultTtlSeconds;
+    }
+    return defaults;
+}
+
+std::int64_t Expiry::sentAt(const crypto::MessageMetadata& meta, std::int64_t receivedAtMs) {
+    return std::min(meta.sentAtMs, receivedAtMs);
+}
+
+bool Expiry::expiredOnArrival(const crypto::MessageMetadata& meta, std::int64_t receivedAtMs) {
+    return sentAt(meta, receivedAtMs) + std::int64_t{meta.ephemerality.ttlSeconds} * 1000 <=
+           receivedAtMs;
+}
+
+} // namespace cinder::client

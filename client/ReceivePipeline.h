@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The receive path (docs/PROTOCOL.md, receiving): decode → replay check → apply → persist →
+// announce, then acknowledge. Each delivery is decrypted against the sender's device as
+// certified by the root key pinned at first contact, stored (with the sender's timers) and
+// then acknowledged; an undecryptable or replayed delivery is acknowledged and dropped, one
+// from a contact whose identity changed is kept on the server until the user accepts the
+// change. A copy of a delivery already handled is recognised by its hash and only
+// acknowledged again.
+
+#include "client/ServerChannel.h"
+#include "client/SessionError.h"
+#include "client/SessionTypes.h"
+
+#include "crypto/PacketDecoder.h"
+#include "crypto/ReplayGuard.h"
+#include "storage/Store.h"
+
+#include <QObject>
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace cinder::client {
+
+class DeviceDirectory;
+class Expiry;
+class PrekeyCache;
+class RoomService;
+struct SessionContext;
+
+class ReceivePipeline : public QObject {
+    Q_OBJECT
+public:
+    ReceivePipeline(ServerChannel& channel, storage::Store& store, const SessionContext& context,
+                    DeviceDirectory& directory, PrekeyCache& prekeys, RoomService& rooms,
+                    Expiry& expiry, crypto::ReplayGuard replayGuard);
+
+    // A delivery pushed by the server, handled on the next handlePending().
+    void queue(const api::Delivery& delivery);
+    // The server announced this many deliveries at login; idle waits for them.
+    void expectDeliveries(std::uint32_t count) { m_awaitingDeliveries = count; }
+    void connectionLost() { m_awaitingDeliveries = 0; }
+    [[nodiscard]] bool hasQueued() const { return !m_incoming.empty(); }
+    // Handles one batch of queued deliveries, then acknowledges them together.
+    void handlePending();
+    // Nothing queued and nothing announced still to come.
+    [[nodiscard]] bool idle() const { return m_incoming.empty() && m_awaitingDeliveries == 0; }
+    [[nodiscard]] const ReceiveCounters& counters() const { return m_counters; }
+    // Signed out: drops what waits and the replay state held in memory.
+    void clear();
+
+Q_SIGNALS:
+    void messageReceived(const cinder::crypto::MessageId& id,
+                         const cinder::crypto::ConversationId& conversation);
+    void messageChanged(const cinder::crypto::MessageId& id);
+    void conversationChanged(const cinder::crypto::ConversationId& id);
+    void deliveryDropped(const QString& reason);
+
+private:
+    enum class Disposition { Acknowledge, Keep };
+    Disposition handleDelivery(const api::Delivery& delivery);
+    // First contact pins the sender; a sender whose identity is in doubt waits. Empty when
+    // the delivery may be opened.
+    std::optional<Disposition> checkSender(const api::Delivery& delivery,
+                                           const crypto::RootId& senderRoot);
+    void apply(const crypto::DecodedMessage& decoded, const content::Content& body,
+               std::int64_t receivedAtMs);
+    // An edit, a deletion or read receipts: changes to messages held here.
+    void applyChange(const crypto::DecodedMessage& decoded, const content::Content& body,
+                     const crypto::ConversationId& conversation, std::int64_t receivedAtMs);
+    void persist(const crypto::DecodedMessage& decoded, const content::Content& body,
+                 const crypto::ConversationId& conversation, std::int64_t receivedAtMs);
+    SessionResult<crypto::ConversationId> conversationFor(const crypto::DecodedMessage& decoded,
+                                                          const content::Content& body);
+    std::optional<storage::MessageRecord> targetIn(const crypto::ConversationId& conversation,
+                                                   const std::string& target);
+
+    ServerChannel& m_channel;
+    storage::Store& m_store;
+    const SessionContext& m_context;
+    DeviceDirectory& m_directory;
+    PrekeyCache& m_prekeys;
+    RoomService& m_rooms;
+    Expiry& m_expiry;
+    std::unique_ptr<crypto::ReplayGuard> m_replayGuard;
+    std::deque<api::Delivery> m_incoming;
+    std::uint32_t m_awaitingDeliveries = 0; // pending at login and not yet handled
+    ReceiveCounters m_counters;
+};
+
+} // namespace cinder::client

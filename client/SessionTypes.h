@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The plain values the Session facade takes and gives (client/Session.h).
+
+#include "client/ServerChannel.h"
+
+#include "cinder/content.pb.h"
+#include "crypto/Identifiers.h"
+#include "crypto/Kdf.h"
+#include "net/ServerEndpoint.h"
+#include "storage/KeyVault.h"
+#include "storage/Store.h"
+
+#include <cstdint>
+#include <string>
+
+namespace cinder::client {
+
+struct SessionOptions {
+    crypto::ScryptCost vaultCost = storage::KeyVault::defaultCost();
+    crypto::ScryptCost recoveryCost{}; // crypto's default for recovery bundles
+    net::ServerConnection::BackOff backOff{};
+    std::size_t prekeyBatch = 50; // prekeys generated per upload
+    std::uint32_t defaultTtlSeconds = 7U * 24U * 3600U;
+    int requestTimeoutMs = ServerChannel::kDefaultTimeoutMs;
+    int deviceListMaxAgeMs = 60'000; // refresh a contact's devices before sending after this
+    // Keep a verified prekey ready for each device recently written to. Off for short-lived
+    // processes (the CLI), which would fetch one-time keys of peers only to drop them.
+    bool prefetchPrekeys = true;
+    storage::Store::Clock clock; // ms since the epoch; the system clock when empty
+};
+
+struct NewAccount {
+    std::string username;
+    std::string passphrase;
+    net::ServerEndpoint server;
+};
+
+struct DeviceInfo {
+    crypto::NodeId nodeId{};
+    std::int64_t createdAtMs = 0;
+    bool thisDevice = false;
+};
+
+// What the receive path did since the session was created: diagnostics, and what tests use to
+// see that a delivery is opened once however often it arrives.
+struct ReceiveCounters {
+    std::uint64_t deliveries = 0;    // delivery pushes received
+    std::uint64_t redeliveries = 0;  // of those, already handled: acknowledged, not opened
+    std::uint64_t packetsOpened = 0; // packets given to the decoder (one key agreement each)
+};
+
+struct VerificationInfo {
+    std::string username;
+    std::string fingerprintDigits; // the contact's fingerprint in digit groups
+    std::string safetyCode;        // the same on both devices: compare it with the contact
+    crypto::Bytes ownQrPayload;    // what this account's QR code encodes
+    bool verified = false;
+    bool identityChanged = false;
+};
+
+// A received or sent message as the store keeps it, with its content decoded.
+struct MessageView {
+    storage::MessageRecord record;
+    content::Content content;
+};
+
+} // namespace cinder::client
