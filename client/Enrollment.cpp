@@ -92,21 +92,6 @@ SessionResult<storage::IdentityRecord> identityRecord(const std::string& usernam
     return record;
 }
 
-SessionError vaultError(storage::VaultError error) {
-    switch (error) {
-    case storage::VaultError::WrongPassphrase:
-        return SessionError::WrongPassphrase;
-    case storage::VaultError::Missing:
-        return SessionError::NoAccount;
-    case storage::VaultError::AlreadyExists:
-        return SessionError::AccountExists;
-    case storage::VaultError::Io:
-        return SessionError::FileError;
-    default:
-        return SessionError::StorageFailure;
-    }
-}
-
 } // namespace
 
 SessionResult<OpenedAccount> Enrollment::createLocal(const AccountDirectory& directory,
@@ -119,12 +104,8 @@ SessionResult<OpenedAccount> Enrollment::createLocal(const AccountDirectory& dir
         return fail(SessionError::FileError);
     }
     CINDER_TRY_ASSIGN(const auto klds, newStorageKey(root, node.id()));
-    if (auto sealed =
-            storage::KeyVault::create(directory.path(), root.id(), klds,
-                                      crypto::asBytes(account.passphrase), options.vaultCost);
-        !sealed) {
-        return fail(vaultError(sealed.error()));
-    }
+    CINDER_TRY(storage::KeyVault::create(directory.path(), root.id(), klds,
+                                         crypto::asBytes(account.passphrase), options.vaultCost));
     CINDER_TRY_ASSIGN(auto store, storage::Store::open(directory.path(), klds, options.clock));
     CINDER_TRY_ASSIGN(const auto record, identityRecord(account.username, root, node, nowMs));
     CINDER_TRY(store->saveIdentity(record));
@@ -261,12 +242,10 @@ SessionResult<OpenedAccount> Enrollment::unlock(const QString& accountDirectory,
         return fail(SessionError::NoAccount);
     }
     CINDER_TRY_ASSIGN(const auto server, orFail(directory.loadServer(), SessionError::FileError));
-    auto vault = storage::KeyVault::unlock(directory.path(), crypto::asBytes(passphrase));
-    if (!vault) {
-        return fail(vaultError(vault.error()));
-    }
+    CINDER_TRY_ASSIGN(const auto vault,
+                      storage::KeyVault::unlock(directory.path(), crypto::asBytes(passphrase)));
     CINDER_TRY_ASSIGN(auto store,
-                      storage::Store::open(directory.path(), vault->klds, options.clock));
+                      storage::Store::open(directory.path(), vault.klds, options.clock));
     CINDER_TRY_ASSIGN(const auto identity, orFail(store->identity(), SessionError::StorageFailure));
     if (!identity) {
         return fail(SessionError::StorageFailure);

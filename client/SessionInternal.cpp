@@ -23,6 +23,21 @@ SessionError translateError(std::type_identity<SessionError>, storage::StoreErro
     }
 }
 
+SessionError translateError(std::type_identity<SessionError>, storage::VaultError error) {
+    switch (error) {
+    case storage::VaultError::WrongPassphrase:
+        return SessionError::WrongPassphrase;
+    case storage::VaultError::Missing:
+        return SessionError::NoAccount;
+    case storage::VaultError::AlreadyExists:
+        return SessionError::AccountExists;
+    case storage::VaultError::Io:
+        return SessionError::FileError;
+    default:
+        return SessionError::StorageFailure;
+    }
+}
+
 } // namespace cinder::client
 
 namespace cinder::client::detail {

@@ -22,6 +22,9 @@ namespace cinder::client {
 // A store failure inside a session call (CINDER_TRY / CINDER_TRY_ASSIGN, crypto/Result.h).
 [[nodiscard]] SessionError translateError(std::type_identity<SessionError>,
                                           storage::StoreError error);
+// A vault that does not open (a wrong passphrase, no account, a file that cannot be written).
+[[nodiscard]] SessionError translateError(std::type_identity<SessionError>,
+                                          storage::VaultError error);
 } // namespace cinder::client
 
 namespace cinder::client::detail {
