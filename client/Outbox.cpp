@@ -114,9 +114,9 @@ Outbox::enqueue(const crypto::ConversationId& conversationId, crypto::ContentTyp
     if (m_context.signedOut) {
         return fail(SessionError::SignedOut);
     }
-    CINDER_TRY_ASSIGN(auto stored, m_store.conversation(conversationId));
+    CINDER_TRY_ASSIGN(auto found, m_store.conversation(conversationId));
     CINDER_TRY_ASSIGN(const auto conversation,
-                      orFail(std::move(stored), SessionError::UnknownConversation));
+                      orFail(std::move(found), SessionError::UnknownConversation));
     CINDER_TRY_ASSIGN(const auto recipients, recipientsOf(conversation));
     std::set<crypto::RootId> all(recipients.begin(), recipients.end());
     all.insert(extraRecipients.begin(), extraRecipients.end());
@@ -131,8 +131,9 @@ Outbox::enqueue(const crypto::ConversationId& conversationId, crypto::ContentTyp
     const std::int64_t sentAt = m_context.now();
     const crypto::Bytes bytes = encodeContent(body);
 
+    std::optional<storage::MessageRecord> stored;
     if (storeLocally) {
-        storage::MessageRecord record;
+        storage::MessageRecord& record = stored.emplace();
         record.id = messageId;
         record.conversationId = conversationId;
         record.senderRootId = m_context.rootId;
@@ -186,8 +187,8 @@ Outbox::enqueue(const crypto::ConversationId& conversationId, crypto::ContentTyp
         }
         return fail(detail::errorOf(queued.error()));
     }
-    if (storeLocally) {
-        Q_EMIT messageReceived(messageId, conversationId);
+    if (stored) {
+        Q_EMIT messageStored(*stored, body);
     }
     m_work.schedule();
     return messageId;

@@ -54,8 +54,9 @@ public:
     [[nodiscard]] bool onlyHeldBackLeft();
 
 Q_SIGNALS:
-    void messageReceived(const cinder::crypto::MessageId& id,
-                         const cinder::crypto::ConversationId& conversation);
+    // A message just stored here, with its decoded content (nothing needs to read it back).
+    void messageStored(const cinder::storage::MessageRecord& record,
+                       const cinder::content::Content& body);
     void messageChanged(const cinder::crypto::MessageId& id);
     void messageSent(const cinder::crypto::MessageId& id);
 

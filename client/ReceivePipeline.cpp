@@ -373,7 +373,7 @@ void ReceivePipeline::persist(const crypto::DecodedMessage& decoded, const conte
             qCWarning(lcSession) << "attachment not recorded:" << describe(added.error()).data();
         }
     }
-    Q_EMIT messageReceived(record.id, record.conversationId);
+    Q_EMIT messageStored(record, body);
 }
 
 } // namespace cinder::client

@@ -104,7 +104,7 @@ void Session::wireSignals() {
     connect(m_expiry.get(), &Expiry::conversationChanged, this, &Session::conversationChanged);
     connect(m_files.get(), &FileTransfer::transferProgress, this, &Session::transferProgress);
     connect(m_files.get(), &FileTransfer::messageChanged, this, &Session::messageChanged);
-    connect(m_outbox.get(), &Outbox::messageReceived, this, &Session::messageReceived);
+    connect(m_outbox.get(), &Outbox::messageStored, this, &Session::onMessageStored);
     connect(m_outbox.get(), &Outbox::messageChanged, this, &Session::messageChanged);
     connect(m_outbox.get(), &Outbox::messageSent, this, &Session::messageSent);
     connect(m_rooms.get(), &RoomService::conversationChanged, this, &Session::conversationChanged);
@@ -112,7 +112,7 @@ void Session::wireSignals() {
     connect(m_conversations.get(), &Conversations::messageChanged, this, &Session::messageChanged);
     connect(m_conversations.get(), &Conversations::conversationChanged, this,
             &Session::conversationChanged);
-    connect(m_receive.get(), &ReceivePipeline::messageReceived, this, &Session::messageReceived);
+    connect(m_receive.get(), &ReceivePipeline::messageStored, this, &Session::onMessageStored);
     connect(m_receive.get(), &ReceivePipeline::messageChanged, this, &Session::messageChanged);
     connect(m_receive.get(), &ReceivePipeline::conversationChanged, this,
             &Session::conversationChanged);
@@ -190,6 +190,10 @@ bool Session::waitUntilIdle(int timeoutMs) {
 
 const ReceiveCounters& Session::receiveCounters() const {
     return m_receive->counters();
+}
+
+void Session::onMessageStored(const storage::MessageRecord& record, const content::Content&) {
+    Q_EMIT messageReceived(record.id, record.conversationId);
 }
 
 void Session::onPush(const api::Push& push) {

@@ -191,6 +191,7 @@ private:
     explicit Session(OpenedAccount account, const SessionOptions& options);
     void wireSignals();
     void onPush(const api::Push& push);
+    void onMessageStored(const storage::MessageRecord& record, const content::Content& body);
     // One round of background work (client/WorkLoop.h); true when more waits.
     bool doWork();
 
