@@ -64,14 +64,6 @@ SessionResult<crypto::ConversationId> Conversations::openDirect(std::string_view
     return id;
 }
 
-SessionResult<std::vector<storage::ConversationRecord>> Conversations::conversations() {
-    if (m_context.signedOut) {
-        return fail(SessionError::SignedOut);
-    }
-    CINDER_TRY_ASSIGN(auto all, m_store.conversations());
-    return all;
-}
-
 SessionResult<crypto::MessageId> Conversations::sendText(const crypto::ConversationId& conversation,
                                                          std::string_view text,
                                                          std::optional<crypto::MessageId> replyTo) {

@@ -33,7 +33,6 @@ public:
                   Outbox& outbox, FileTransfer& files, Expiry& expiry);
 
     [[nodiscard]] SessionResult<crypto::ConversationId> openDirect(std::string_view username);
-    [[nodiscard]] SessionResult<std::vector<storage::ConversationRecord>> conversations();
     [[nodiscard]] SessionResult<crypto::MessageId>
     sendText(const crypto::ConversationId& conversation, std::string_view text,
              std::optional<crypto::MessageId> replyTo);

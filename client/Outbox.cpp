@@ -398,9 +398,6 @@ void Outbox::pump() {
                 Q_EMIT messageChanged(*item.messageId);
             }
         }
-        if (outcome && item.messageId) {
-            Q_EMIT messageSent(*item.messageId);
-        }
     }
     if (sent == static_cast<std::size_t>(kOutboxBatch)) {
         m_work.schedule();

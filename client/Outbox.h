@@ -58,7 +58,6 @@ Q_SIGNALS:
     void messageStored(const cinder::storage::MessageRecord& record,
                        const cinder::content::Content& body);
     void messageChanged(const cinder::crypto::MessageId& id);
-    void messageSent(const cinder::crypto::MessageId& id);
 
 private:
     SessionResult<std::vector<crypto::RootId>>

@@ -99,24 +99,35 @@ void Session::wireSignals() {
             [this] { m_receive->connectionLost(); });
     connect(m_connection.get(), &ServerChannel::push, this, &Session::onPush);
 
-    connect(m_devices.get(), &DeviceDirectory::contactChanged, this, &Session::contactChanged);
+    // The roles say what changed by id (or with the record just written); the facade turns
+    // that into the values its signals carry (SessionViews.cpp).
+    const auto added = [this](const storage::MessageRecord& record, const content::Content& body) {
+        announceAdded(record, body);
+    };
+    const auto updated = [this](const crypto::MessageId& id) { announceUpdated(id); };
+    const auto conversation = [this](const crypto::ConversationId& id) {
+        noteConversationChanged(id);
+    };
+    connect(m_outbox.get(), &Outbox::messageStored, this, added);
+    connect(m_receive.get(), &ReceivePipeline::messageStored, this, added);
+    connect(m_outbox.get(), &Outbox::messageChanged, this, updated);
+    connect(m_receive.get(), &ReceivePipeline::messageChanged, this, updated);
+    connect(m_conversations.get(), &Conversations::messageChanged, this, updated);
+    connect(m_files.get(), &FileTransfer::messageChanged, this, updated);
+    connect(m_receive.get(), &ReceivePipeline::conversationChanged, this, conversation);
+    connect(m_rooms.get(), &RoomService::conversationChanged, this, conversation);
+    connect(m_conversations.get(), &Conversations::conversationChanged, this, conversation);
+    connect(m_expiry.get(), &Expiry::conversationChanged, this, conversation);
     connect(m_expiry.get(), &Expiry::messagesRemoved, this, &Session::messagesRemoved);
-    connect(m_expiry.get(), &Expiry::conversationChanged, this, &Session::conversationChanged);
+    // What a conversation shows may change with them (its newest message, its contact).
+    connect(m_expiry.get(), &Expiry::messagesRemoved, this, &Session::noteAllConversationsChanged);
+    connect(m_devices.get(), &DeviceDirectory::contactChanged, this, &Session::contactChanged);
+    connect(this, &Session::contactChanged, this, &Session::noteAllConversationsChanged);
     connect(m_files.get(), &FileTransfer::transferProgress, this, &Session::transferProgress);
-    connect(m_files.get(), &FileTransfer::messageChanged, this, &Session::messageChanged);
-    connect(m_outbox.get(), &Outbox::messageStored, this, &Session::onMessageStored);
-    connect(m_outbox.get(), &Outbox::messageChanged, this, &Session::messageChanged);
-    connect(m_outbox.get(), &Outbox::messageSent, this, &Session::messageSent);
-    connect(m_rooms.get(), &RoomService::conversationChanged, this, &Session::conversationChanged);
-    connect(m_rooms.get(), &RoomService::deliveryDropped, this, &Session::deliveryDropped);
-    connect(m_conversations.get(), &Conversations::messageChanged, this, &Session::messageChanged);
-    connect(m_conversations.get(), &Conversations::conversationChanged, this,
-            &Session::conversationChanged);
-    connect(m_receive.get(), &ReceivePipeline::messageStored, this, &Session::onMessageStored);
-    connect(m_receive.get(), &ReceivePipeline::messageChanged, this, &Session::messageChanged);
-    connect(m_receive.get(), &ReceivePipeline::conversationChanged, this,
-            &Session::conversationChanged);
     connect(m_receive.get(), &ReceivePipeline::deliveryDropped, this, &Session::deliveryDropped);
+    connect(m_rooms.get(), &RoomService::deliveryDropped, this, &Session::deliveryDropped);
+    qRegisterMetaType<Message>();
+    qRegisterMetaType<ConversationSummary>();
 }
 
 Session::~Session() {
@@ -186,14 +197,6 @@ bool Session::waitUntilIdle(int timeoutMs) {
         QThread::msleep(5);
     }
     return idle();
-}
-
-const ReceiveCounters& Session::receiveCounters() const {
-    return m_receive->counters();
-}
-
-void Session::onMessageStored(const storage::MessageRecord& record, const content::Content&) {
-    Q_EMIT messageReceived(record.id, record.conversationId);
 }
 
 void Session::onPush(const api::Push& push) {
@@ -277,9 +280,6 @@ SessionResult<storage::ContactRecord> Session::refreshContact(std::string_view u
 
 SessionResult<crypto::ConversationId> Session::openDirect(std::string_view username) {
     return m_conversations->openDirect(username);
-}
-SessionResult<std::vector<storage::ConversationRecord>> Session::conversations() {
-    return m_conversations->conversations();
 }
 SessionResult<void> Session::setConversationTimers(const crypto::ConversationId& id,
                                                    const crypto::Ephemerality& timers) {

@@ -46,9 +46,10 @@ struct DeviceInfo {
 // What the receive path did since the session was created: diagnostics, and what tests use to
 // see that a delivery is opened once however often it arrives.
 struct ReceiveCounters {
-    std::uint64_t deliveries = 0;    // delivery pushes received
-    std::uint64_t redeliveries = 0;  // of those, already handled: acknowledged, not opened
-    std::uint64_t packetsOpened = 0; // packets given to the decoder (one key agreement each)
+    std::uint64_t deliveries = 0;      // delivery pushes received
+    std::uint64_t redeliveries = 0;    // of those, already handled: acknowledged, not opened
+    std::uint64_t packetsOpened = 0;   // packets given to the decoder (one key agreement each)
+    std::uint64_t messageRowsRead = 0; // message rows read back from the store, for any reason
 };
 
 struct VerificationInfo {
@@ -60,7 +61,8 @@ struct VerificationInfo {
     bool identityChanged = false;
 };
 
-// A received or sent message as the store keeps it, with its content decoded.
+// A received or sent message as the store keeps it, with its content decoded (for tests; views
+// use client::Message).
 struct MessageView {
     storage::MessageRecord record;
     content::Content content;
