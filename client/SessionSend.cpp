@@ -38,15 +38,6 @@ crypto::Bytes encodeU64(std::uint64_t value) {
 
 const std::string_view kDefaultTimersSetting = "default-timers";
 
-bool timersAreValid(const crypto::Ephemerality& timers) {
-    crypto::MessageMetadata probe;
-    probe.messageId[0] = 1;
-    probe.sequence = 1;
-    probe.sentAtMs = 1;
-    probe.ephemerality = timers;
-    return crypto::metadataIsValid(probe);
-}
-
 std::uint64_t decodeU64(const crypto::Bytes& bytes) {
     std::uint64_t value = 0;
     for (const std::uint8_t byte : bytes) {
@@ -112,9 +103,7 @@ SessionResult<void> Session::setConversationTimers(const crypto::ConversationId&
     if (m_signedOut) {
         return fail(SessionError::SignedOut);
     }
-    if (!timersAreValid(timers)) {
-        return fail(SessionError::InvalidArgument);
-    }
+    CINDER_TRY(crypto::validateEphemerality(timers)); // docs/PROTOCOL.md section 8.4
     auto conversation = m_store->conversation(id);
     if (!conversation) {
         return fail(detail::errorOf(conversation.error()));
@@ -144,7 +133,7 @@ crypto::Ephemerality Session::defaultTimers() {
                    (std::uint32_t{b[at + 2]} << 8) | std::uint32_t{b[at + 3]};
         };
         const crypto::Ephemerality stored_{u32(0), b[4] != 0, u32(5)};
-        if (timersAreValid(stored_)) {
+        if (crypto::validateEphemerality(stored_)) {
             timers = stored_;
         }
     }
@@ -155,9 +144,7 @@ SessionResult<void> Session::setDefaultTimers(const crypto::Ephemerality& timers
     if (m_signedOut) {
         return fail(SessionError::SignedOut);
     }
-    if (!timersAreValid(timers)) {
-        return fail(SessionError::InvalidArgument);
-    }
+    CINDER_TRY(crypto::validateEphemerality(timers)); // docs/PROTOCOL.md section 8.4
     crypto::Bytes b(9);
     const auto put = [&](std::size_t at, std::uint32_t v) {
         b[at] = static_cast<std::uint8_t>(v >> 24);
