@@ -69,7 +69,9 @@ struct SessionOptions {
 
 struct NewAccount {
     std::string username;
-    std::string passphrase;
+    // UTF-8, in wiped memory from the text field or terminal to the KDF (docs/ARCHITECTURE.md,
+    // "Secrets in memory"); NewAccount is therefore move-only.
+    crypto::SecureBuffer passphrase;
     net::ServerEndpoint server;
 };
 
@@ -117,7 +119,7 @@ public:
     signIn(const QString& accountDirectory, const NewAccount& account, SessionOptions options = {});
     // Opens the account already on this device; nothing is changed by a wrong passphrase.
     [[nodiscard]] static SessionResult<std::unique_ptr<Session>>
-    unlock(const QString& accountDirectory, std::string_view passphrase,
+    unlock(const QString& accountDirectory, const crypto::SecureBuffer& passphrase,
            SessionOptions options = {});
     ~Session() override;
 

@@ -130,9 +130,8 @@ Session::createLocal(const AccountDirectory& directory, const NewAccount& accoun
     if (!klds) {
         return fail(klds.error());
     }
-    if (auto sealed =
-            storage::KeyVault::create(directory.path(), root.id(), *klds,
-                                      crypto::asBytes(account.passphrase), options.vaultCost);
+    if (auto sealed = storage::KeyVault::create(directory.path(), root.id(), *klds,
+                                                account.passphrase.view(), options.vaultCost);
         !sealed) {
         return fail(vaultError(sealed.error()));
     }
@@ -176,8 +175,8 @@ SessionResult<std::unique_ptr<Session>> Session::createAccount(const QString& ac
     }
     const std::vector<crypto::Bytes> certificates{node->certificate()};
     auto deviceList = root->signDeviceList(1, certificates);
-    auto sealed = crypto::sealRecoveryBundle(*root, crypto::asBytes(account.passphrase),
-                                             options.recoveryCost);
+    auto sealed =
+        crypto::sealRecoveryBundle(*root, account.passphrase.view(), options.recoveryCost);
     if (!deviceList || !sealed) {
         return fail(SessionError::CryptoFailure);
     }
@@ -253,8 +252,7 @@ SessionResult<std::unique_ptr<Session>> Session::signIn(const QString& accountDi
     if (!rootId || !kdf) {
         return fail(SessionError::ServerMisbehaved);
     }
-    auto passphraseKey =
-        crypto::RecoveryPassphraseKey::derive(*kdf, crypto::asBytes(account.passphrase));
+    auto passphraseKey = crypto::RecoveryPassphraseKey::derive(*kdf, account.passphrase.view());
     if (!passphraseKey) {
         return fail(SessionError::CryptoFailure);
     }
@@ -328,7 +326,7 @@ SessionResult<std::unique_ptr<Session>> Session::signIn(const QString& accountDi
 }
 
 SessionResult<std::unique_ptr<Session>> Session::unlock(const QString& accountDirectory,
-                                                        std::string_view passphrase,
+                                                        const crypto::SecureBuffer& passphrase,
                                                         SessionOptions options) {
     const AccountDirectory directory(accountDirectory);
     if (!directory.holdsAccount()) {
@@ -338,7 +336,7 @@ SessionResult<std::unique_ptr<Session>> Session::unlock(const QString& accountDi
     if (!server) {
         return fail(SessionError::FileError);
     }
-    auto vault = storage::KeyVault::unlock(directory.path(), crypto::asBytes(passphrase));
+    auto vault = storage::KeyVault::unlock(directory.path(), passphrase.view());
     if (!vault) {
         return fail(vaultError(vault.error()));
     }
