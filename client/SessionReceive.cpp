@@ -154,12 +154,16 @@ Session::Disposition Session::handleDelivery(const api::Delivery& delivery) {
         qCWarning(lcSession) << "used prekey not deleted:" << describe(deleted.error()).data();
     }
 
-    const auto body = decodeContent(decoded->content, decoded->metadata.contentType);
+    auto body = decodeContent(decoded->content, decoded->metadata.contentType);
     if (!body) {
+        detail::wipe(decoded->content);
         Q_EMIT deliveryDropped(QStringLiteral("content does not match its type"));
         return Disposition::Acknowledge;
     }
     applyContent(*decoded, *body, now());
+    // The plaintext (and a file key in it) is in the store now; these copies are wiped.
+    detail::wipeKeys(*body);
+    detail::wipe(decoded->content);
     return Disposition::Acknowledge;
 }
 

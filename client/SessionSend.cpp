@@ -584,6 +584,8 @@ SessionResult<bool> Session::sendPending(const storage::OutboxItem& item) {
         return fail(SessionError::StorageFailure);
     }
     std::string contentBytes = pending.content();
+    // With a file it carries the file key: wiped when this attempt ends, however it ends.
+    const detail::WipeOnExit wipeContent(contentBytes);
     if (pending.attachment_id() != 0) {
         if (auto uploaded = uploadAttachment(pending.attachment_id()); !uploaded) {
             return fail(uploaded.error());
@@ -601,11 +603,13 @@ SessionResult<bool> Session::sendPending(const storage::OutboxItem& item) {
         }
         content::FileDescriptor* file = body.mutable_file();
         file->set_blob_id(str(attachment->blobId));
-        file->set_file_key(str(attachment->fileKey.view()));
+        file->set_file_key(reinterpret_cast<const char*>(attachment->fileKey.data()),
+                           attachment->fileKey.size()); // no std::string temporary
         file->set_ciphertext_sha256(str(attachment->ciphertextSha256));
         file->set_size(attachment->size);
         file->set_ciphertext_size(static_cast<std::uint64_t>(QFileInfo(*path).size()));
         contentBytes = body.SerializeAsString();
+        detail::wipeKeys(body);
     }
 
     // Every device of every recipient, and this account's other devices.
