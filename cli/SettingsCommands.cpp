@@ -14,8 +14,8 @@ namespace {
 constexpr std::pair<qint64, qint64> kAnyNumber{std::numeric_limits<qint64>::min(),
                                                std::numeric_limits<qint64>::max()};
 
-void printTimers(Context& context, const storage::ConversationRecord& conversation) {
-    const crypto::Ephemerality& timers = conversation.defaults;
+void printTimers(Context& context, const client::ConversationSummary& conversation) {
+    const crypto::Ephemerality& timers = conversation.timers;
     context.out().result({{QStringLiteral("conversation"), hex(conversation.id)},
                           {QStringLiteral("title"), QString::fromStdString(conversation.title)},
                           {QStringLiteral("ttlSeconds"), static_cast<qint64>(timers.ttlSeconds)},
@@ -53,7 +53,7 @@ ExitCode runSettings(Context& context) {
         }
         check(session.setConversationTimers(id, *timers), QStringLiteral("timers"));
     }
-    auto conversation = session.store().conversation(id);
+    auto conversation = session.conversation(id);
     if (!conversation || !*conversation) {
         fail(client::SessionError::UnknownConversation);
     }

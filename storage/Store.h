@@ -72,6 +72,9 @@ public:
     // Moves the WAL into the database file and truncates it.
     [[nodiscard]] StoreResult<void> checkpoint();
     [[nodiscard]] std::int64_t now() const { return m_clock(); }
+    // Message rows read back (message(), messagesPage()) since the store was opened: what tests
+    // use to see that an announced message is not read again.
+    [[nodiscard]] std::uint64_t messageRowsRead() const { return m_messageRowsRead; }
 
     // --- Own identity (StoreContacts.cpp) ---
     [[nodiscard]] StoreResult<void> saveIdentity(const IdentityRecord& identity);
@@ -230,6 +233,7 @@ private:
     Clock m_clock;
     QTimer m_expiryTimer;
     int m_schemaVersion = 0;
+    std::uint64_t m_messageRowsRead = 0;
 };
 
 } // namespace cinder::storage

@@ -401,6 +401,7 @@ StoreResult<std::optional<MessageRecord>> Store::message(const crypto::MessageId
     if (!found) {
         return fail(found.error());
     }
+    m_messageRowsRead += found->size();
     if (found->empty()) {
         return std::optional<MessageRecord>();
     }
@@ -430,7 +431,11 @@ Store::messagesPage(const crypto::ConversationId& conversation, std::optional<Me
     if (before) {
         statement->bind(3, before->sentAtMs).bind(4, before->rowId);
     }
-    return collectMessages(*statement);
+    auto page = collectMessages(*statement);
+    if (page) {
+        m_messageRowsRead += page->size();
+    }
+    return page;
 }
 
 StoreResult<std::optional<std::int64_t>> Store::markShown(const crypto::MessageId& id,
