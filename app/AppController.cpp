@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/AppController.h"
 
+#include "app/SecretText.h"
+
 #include "client/AccountDirectory.h"
 
 #include <QCoreApplication>
@@ -221,18 +223,23 @@ void AppController::startWithAccount(const QString& username, const QString& pas
         return;
     }
     const QString directory = m_profileDirectory;
-    const client::NewAccount account{username.trimmed().toLower().toStdString(),
-                                     passphrase.toStdString(), m_server};
+    // The passphrase goes to wiped memory now; the job holds the only copy, which is wiped when
+    // the job is destroyed after it ran (docs/ARCHITECTURE.md, "Secrets in memory").
+    auto account = std::make_shared<client::NewAccount>();
+    account->username = username.trimmed().toLower().toStdString();
+    account->passphrase = secretUtf8(passphrase);
+    account->server = m_server;
     const client::SessionOptions options = m_options;
-    startSession([directory, account, options, make] { return make(directory, account, options); });
+    startSession(
+        [directory, account, options, make] { return make(directory, *account, options); });
 }
 
 void AppController::unlock(const QString& passphrase) {
     const QString directory = m_profileDirectory;
-    const std::string secret = passphrase.toStdString();
+    auto secret = std::make_shared<crypto::SecureBuffer>(secretUtf8(passphrase));
     const client::SessionOptions options = m_options;
     startSession([directory, secret, options] {
-        return client::Session::unlock(directory, secret, options);
+        return client::Session::unlock(directory, *secret, options);
     });
 }
 

@@ -5,6 +5,9 @@
 
 #include <QFileInfo>
 
+#include <algorithm>
+#include <array>
+
 namespace cinder::app {
 
 namespace {
@@ -300,15 +303,12 @@ void ConversationController::markRead(const QStringList& messageIds) {
 }
 
 void ConversationController::setTimers(int ttlSeconds, bool burnOnRead, int burnSeconds) {
-    if (burnOnRead && burnSeconds <= 0) {
-        burnSeconds = std::min(ttlSeconds, kDefaultBurnSeconds); // switched on without a time
-    }
-    if (ttlSeconds <= 0 || (burnOnRead && burnSeconds > ttlSeconds)) {
+    const auto chosen = crypto::ephemeralityFromChoice(ttlSeconds, burnOnRead, burnSeconds);
+    if (!chosen) {
         report(client::SessionError::InvalidArgument);
         return;
     }
-    const crypto::Ephemerality timers{static_cast<std::uint32_t>(ttlSeconds), burnOnRead,
-                                      burnOnRead ? static_cast<std::uint32_t>(burnSeconds) : 0U};
+    const crypto::Ephemerality timers = *chosen;
     act([timers](client::Session& session, const crypto::ConversationId& conversation) {
         return errorOf(session.setConversationTimers(conversation, timers));
     });
@@ -356,12 +356,26 @@ void ConversationController::saveAttachment(qint64 attachmentId, const QUrl& fol
 }
 
 QVariantList ConversationController::timerChoices() {
-    const auto choice = [](const QString& label, int seconds) {
-        return QVariantMap{{QStringLiteral("label"), label}, {QStringLiteral("seconds"), seconds}};
+    struct Choice {
+        const char* label;
+        int seconds;
     };
-    return {choice(tr("5 minutes"), 300),      choice(tr("1 hour"), 3600),
-            choice(tr("1 day"), 86400),        choice(tr("1 week"), 7 * 86400),
-            choice(tr("30 days"), 30 * 86400), choice(tr("1 year"), 365 * 86400)};
+    static constexpr std::array kChoices{
+        Choice{QT_TR_NOOP("5 minutes"), 300},      Choice{QT_TR_NOOP("1 hour"), 3600},
+        Choice{QT_TR_NOOP("1 day"), 86400},        Choice{QT_TR_NOOP("1 week"), 7 * 86400},
+        Choice{QT_TR_NOOP("30 days"), 30 * 86400}, Choice{QT_TR_NOOP("1 year"), 365 * 86400},
+    };
+    // Every choice is a ttl the rule accepts (crypto/EphemeralityRule.h).
+    static_assert(std::ranges::all_of(kChoices, [](const Choice& c) {
+        return c.seconds >= static_cast<int>(crypto::kMinTtlSeconds) &&
+               c.seconds <= static_cast<int>(crypto::kMaxTtlSeconds);
+    }));
+    QVariantList out;
+    for (const Choice& choice : kChoices) {
+        out.append(QVariantMap{{QStringLiteral("label"), tr(choice.label)},
+                               {QStringLiteral("seconds"), choice.seconds}});
+    }
+    return out;
 }
 
 } // namespace cinder::app

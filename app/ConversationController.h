@@ -36,8 +36,6 @@ class ConversationController : public QObject {
     Q_PROPERTY(double uploadProgress READ uploadProgress NOTIFY uploadProgressChanged) // -1 idle
 
 public:
-    static constexpr int kDefaultBurnSeconds = 30; // burn-on-read switched on without a time
-
     explicit ConversationController(QObject* parent = nullptr);
 
     [[nodiscard]] SessionHost* host() const { return m_host; }
@@ -67,7 +65,7 @@ public:
     // Shows a burn-on-read message: its burn timer starts now.
     Q_INVOKABLE void reveal(const QString& messageId);
     Q_INVOKABLE void markRead(const QStringList& messageIds);
-    // burnSeconds <= 0 with burnOnRead: kDefaultBurnSeconds (never past the ttl).
+    // The rule and its defaults: crypto::ephemeralityFromChoice (crypto/EphemeralityRule.h).
     Q_INVOKABLE void setTimers(int ttlSeconds, bool burnOnRead, int burnSeconds);
     Q_INVOKABLE void acceptIdentityChange();
     Q_INVOKABLE void download(qint64 attachmentId);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/SessionHost.h"
 
+#include "crypto/StackScrub.h"
+
 #include <QLoggingCategory>
 
 namespace cinder::app {
@@ -17,7 +19,12 @@ SessionHost::SessionHost(QObject* parent) : QObject(parent) {
 SessionHost::~SessionHost() {
     auto* session = m_session;
     QMetaObject::invokeMethod(
-        m_worker, [session] { session->reset(); }, Qt::BlockingQueuedConnection);
+        m_worker,
+        [session] {
+            session->reset();
+            crypto::scrubStack();
+        },
+        Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
     delete m_session;
@@ -50,6 +57,7 @@ void SessionHost::start(Factory factory,
             std::optional<client::SessionError> error;
             if (!made) {
                 error = made.error();
+                crypto::scrubStack(); // a store opened with Klds may have failed after it
             } else if (self) {
                 *session = std::move(made).value();
                 client::Session* s = session->get();
@@ -135,6 +143,7 @@ void SessionHost::stop() {
             if (*session) {
                 (*session)->signOut();
                 session->reset();
+                crypto::scrubStack(); // key bytes the store's engine left on this thread's stack
             }
             if (self) {
                 QMetaObject::invokeMethod(

@@ -85,12 +85,12 @@ QVariantList SettingsController::timerChoices() {
 }
 
 void SettingsController::setDefaultTimers(int ttlSeconds, bool burnOnRead, int burnSeconds) {
-    if (!m_host || ttlSeconds <= 0 ||
-        (burnOnRead && (burnSeconds <= 0 || burnSeconds > ttlSeconds))) {
+    // The same rule and defaults as a conversation's timers (crypto/EphemeralityRule.h).
+    const auto chosen = crypto::ephemeralityFromChoice(ttlSeconds, burnOnRead, burnSeconds);
+    if (!m_host || !chosen) {
         return;
     }
-    const crypto::Ephemerality timers{static_cast<std::uint32_t>(ttlSeconds), burnOnRead,
-                                      burnOnRead ? static_cast<std::uint32_t>(burnSeconds) : 0U};
+    const crypto::Ephemerality timers = *chosen;
     m_host->run<bool>(
         [timers](client::Session& session) {
             return static_cast<bool>(session.setDefaultTimers(timers));

@@ -267,8 +267,9 @@ bool sendLargeFile(app::AppController& controller, QQuickWindow& window, const Q
     }
     QTemporaryDir scratch(base + QStringLiteral("/app_bench-transfer-XXXXXX"));
     const auto account = [&](const char* name) {
-        return client::Session::createAccount(scratch.filePath(QString::fromLatin1(name)),
-                                              {name, kPassphrase, server.endpoint()});
+        return client::Session::createAccount(
+            scratch.filePath(QString::fromLatin1(name)),
+            {name, crypto::SecureBuffer::copyOf(crypto::asBytes(kPassphrase)), server.endpoint()});
     };
     {
         // The contact only has to exist (with its prekeys on the server); it stays offline.

@@ -101,8 +101,8 @@ int main(int argc, char** argv) {
     const net::ServerEndpoint endpoint = fixture.server().endpoint();
     host.start(
         [bobDirectory, endpoint] {
-            return client::Session::createAccount(bobDirectory, {"bob", kPassphrase, endpoint},
-                                                  fastOptions());
+            return client::Session::createAccount(
+                bobDirectory, {"bob", secret(kPassphrase), endpoint}, fastOptions());
         },
         [&](std::optional<client::SessionError> error) {
             started = !error;

@@ -91,12 +91,12 @@ ExitCode enroll(Context& context, Enroll how, const QString& verb, bool newPassp
     if (client::AccountDirectory(context.global().home).holdsAccount()) {
         fail(client::SessionError::AccountExists, context.global().home);
     }
-    const Passphrase passphrase =
+    account.passphrase =
         Passphrase::obtain(context.global().passphraseFd,
-                           QStringLiteral("Passphrase for the new account"), newPassphrase);
-    account.passphrase = passphrase.value();
+                           QStringLiteral("Passphrase for the new account"), newPassphrase)
+            .take();
     auto made = how(context.global().home, account, options);
-    std::fill(account.passphrase.begin(), account.passphrase.end(), '\0');
+    account.passphrase.clear();
     context.adopt(check(std::move(made), verb));
     Session& session = context.session();
     context.goOnline(true);

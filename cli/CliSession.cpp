@@ -46,7 +46,7 @@ client::Session& Context::session() {
     client::SessionOptions options;
     options.requestTimeoutMs = std::min(m_global.timeoutMs, client::ApiChannel::kDefaultTimeoutMs);
     options.prefetchPrekeys = false; // a short-lived process would drop them unused
-    m_session = check(client::Session::unlock(m_global.home, passphrase.view(), options));
+    m_session = check(client::Session::unlock(m_global.home, passphrase.secret(), options));
     return *m_session;
 }
 

@@ -3,10 +3,9 @@
 
 #include "cli/CliSession.h"
 
-#include <openssl/crypto.h>
-
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 
 #include <fcntl.h>
 #include <termios.h>
@@ -18,16 +17,11 @@ namespace {
 
 constexpr std::size_t kMaxPassphraseBytes = 4096;
 
-void wipe(std::string& text) {
-    if (!text.empty()) {
-        OPENSSL_cleanse(text.data(), text.size());
-    }
-    text.clear();
-}
-
-// One line from fd, without its line ending; nullopt on a read error.
-std::optional<std::string> readLine(int fd) {
-    std::string line;
+// One line from fd, without its line ending; nullopt on a read error. The bytes go straight into
+// wiped memory reserved up front, so no growing buffer leaves a copy behind.
+std::optional<crypto::SecureBuffer> readLine(int fd) {
+    crypto::SecureBytes line;
+    line.reserve(kMaxPassphraseBytes);
     char c = 0;
     while (line.size() < kMaxPassphraseBytes) {
         const ssize_t n = ::read(fd, &c, 1);
@@ -35,22 +29,22 @@ std::optional<std::string> readLine(int fd) {
             continue;
         }
         if (n < 0) {
-            wipe(line);
-            return std::nullopt;
+            return std::nullopt; // the allocator wipes what was read
         }
         if (n == 0 || c == '\n') {
             break;
         }
-        line.push_back(c);
+        line.push_back(static_cast<std::uint8_t>(c));
     }
+    crypto::secureWipe(&c, sizeof c);
     if (!line.empty() && line.back() == '\r') {
         line.pop_back();
     }
-    return line;
+    return crypto::SecureBuffer(std::move(line));
 }
 
 // Asks on the controlling terminal with echo off; nullopt when there is no terminal.
-std::optional<std::string> prompt(const QString& text) {
+std::optional<crypto::SecureBuffer> prompt(const QString& text) {
     const int tty = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
     if (tty < 0) {
         return std::nullopt;
@@ -75,16 +69,8 @@ std::optional<std::string> prompt(const QString& text) {
 
 } // namespace
 
-Passphrase::~Passphrase() {
-    wipe(m_value);
-}
-
-Passphrase::Passphrase(Passphrase&& other) noexcept : m_value(std::move(other.m_value)) {
-    wipe(other.m_value);
-}
-
 Passphrase Passphrase::obtain(std::optional<int> fd, const QString& promptText, bool confirm) {
-    std::optional<std::string> value;
+    std::optional<crypto::SecureBuffer> value;
     if (fd) {
         value = readLine(*fd);
         if (!value) {
@@ -92,7 +78,9 @@ Passphrase Passphrase::obtain(std::optional<int> fd, const QString& promptText, 
                              QStringLiteral("could not read the passphrase from --passphrase-fd"));
         }
     } else if (const char* env = std::getenv("CINDER_PASSPHRASE"); env != nullptr) {
-        value = std::string(env);
+        // The environment itself is the process's, not ours to wipe (docs/ARCHITECTURE.md).
+        value = crypto::SecureBuffer::copyOf(
+            crypto::ByteView(reinterpret_cast<const std::uint8_t*>(env), std::strlen(env)));
     } else {
         value = prompt(promptText);
         if (!value) {
@@ -101,13 +89,8 @@ Passphrase Passphrase::obtain(std::optional<int> fd, const QString& promptText, 
                                             "CINDER_PASSPHRASE or run on a terminal"));
         }
         if (confirm && !value->empty()) {
-            auto again = prompt(QStringLiteral("Repeat the passphrase"));
-            const bool same = again && *again == *value;
-            if (again) {
-                wipe(*again);
-            }
-            if (!same) {
-                wipe(*value);
+            const auto again = prompt(QStringLiteral("Repeat the passphrase"));
+            if (!again || !(*again == *value)) {
                 throw CliFailure(ExitCode::Usage, QStringLiteral("the passphrases differ"));
             }
         }
@@ -115,9 +98,7 @@ Passphrase Passphrase::obtain(std::optional<int> fd, const QString& promptText, 
     if (value->empty()) {
         throw CliFailure(ExitCode::Usage, QStringLiteral("the passphrase is empty"));
     }
-    Passphrase passphrase(std::move(*value));
-    wipe(*value);
-    return passphrase;
+    return Passphrase(std::move(*value));
 }
 
 } // namespace cinder::cli

@@ -2,8 +2,11 @@
 #pragma once
 
 // The passphrase, from (in this order) the --passphrase-fd descriptor, $CINDER_PASSPHRASE, or a
-// prompt on the terminal with echo off. Held in memory that is wiped when it goes away; never
-// printed, logged or put into an error text.
+// prompt on the terminal with echo off. Read straight into memory that is wiped when it goes
+// away (crypto::SecureBuffer, docs/ARCHITECTURE.md "Secrets in memory"); never printed, logged
+// or put into an error text.
+
+#include "crypto/SecureBuffer.h"
 
 #include <QString>
 
@@ -15,15 +18,11 @@ namespace cinder::cli {
 
 class Passphrase {
 public:
-    explicit Passphrase(std::string value) : m_value(std::move(value)) {}
-    ~Passphrase();
-    Passphrase(const Passphrase&) = delete;
-    Passphrase& operator=(const Passphrase&) = delete;
-    Passphrase(Passphrase&& other) noexcept;
-    Passphrase& operator=(Passphrase&&) = delete;
+    explicit Passphrase(crypto::SecureBuffer value) : m_value(std::move(value)) {}
 
-    [[nodiscard]] std::string_view view() const { return m_value; }
-    [[nodiscard]] const std::string& value() const { return m_value; }
+    [[nodiscard]] const crypto::SecureBuffer& secret() const { return m_value; }
+    // Moves the secret out (to a client::NewAccount), leaving this one empty.
+    [[nodiscard]] crypto::SecureBuffer take() { return std::move(m_value); }
 
     // Reads it from the first source present. `confirm` asks twice on a terminal (a new
     // passphrase). Throws a usage failure when there is none, or the two entries differ.
@@ -31,7 +30,7 @@ public:
                                            bool confirm);
 
 private:
-    std::string m_value;
+    crypto::SecureBuffer m_value;
 };
 
 } // namespace cinder::cli

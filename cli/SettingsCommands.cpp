@@ -4,9 +4,15 @@
 
 #include <QJsonObject>
 
+#include <limits>
+#include <utility>
+
 namespace cinder::cli {
 
 namespace {
+
+constexpr std::pair<qint64, qint64> kAnyNumber{std::numeric_limits<qint64>::min(),
+                                               std::numeric_limits<qint64>::max()};
 
 void printTimers(Context& context, const client::ConversationSummary& conversation) {
     const crypto::Ephemerality& timers = conversation.timers;
@@ -32,16 +38,20 @@ ExitCode runSettings(Context& context) {
     const crypto::ConversationId id = context.conversation(2);
     client::Session& session = context.session();
     if (sub == u"timers") {
-        const auto ttl = context.args().integer(QStringLiteral("ttl"), 1, crypto::kMaxTtlSeconds);
+        // Any number parses here; the ephemerality rule (crypto/EphemeralityRule.h) says which
+        // are valid, and its error names the limit.
+        const auto ttl =
+            context.args().integer(QStringLiteral("ttl"), kAnyNumber.first, kAnyNumber.second);
         if (!ttl) {
             usage(QStringLiteral("settings timers needs --ttl SECONDS"));
         }
-        const auto burn = context.args().integer(QStringLiteral("burn"), 1, *ttl);
-        crypto::Ephemerality timers;
-        timers.ttlSeconds = static_cast<std::uint32_t>(*ttl);
-        timers.burnOnRead = burn.has_value();
-        timers.burnSeconds = burn ? static_cast<std::uint32_t>(*burn) : 0;
-        check(session.setConversationTimers(id, timers), QStringLiteral("timers"));
+        const auto burn =
+            context.args().integer(QStringLiteral("burn"), kAnyNumber.first, kAnyNumber.second);
+        const auto timers = crypto::ephemeralityFrom(*ttl, burn.has_value(), burn.value_or(0));
+        if (!timers) {
+            usage(QString::fromStdString(crypto::describe(timers.error())));
+        }
+        check(session.setConversationTimers(id, *timers), QStringLiteral("timers"));
     }
     auto conversation = session.conversation(id);
     if (!conversation || !*conversation) {

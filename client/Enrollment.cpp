@@ -105,7 +105,7 @@ SessionResult<OpenedAccount> Enrollment::createLocal(const AccountDirectory& dir
     }
     CINDER_TRY_ASSIGN(const auto klds, newStorageKey(root, node.id()));
     CINDER_TRY(storage::KeyVault::create(directory.path(), root.id(), klds,
-                                         crypto::asBytes(account.passphrase), options.vaultCost));
+                                         account.passphrase.view(), options.vaultCost));
     CINDER_TRY_ASSIGN(auto store, storage::Store::open(directory.path(), klds, options.clock));
     CINDER_TRY_ASSIGN(const auto record, identityRecord(account.username, root, node, nowMs));
     CINDER_TRY(store->saveIdentity(record));
@@ -125,8 +125,7 @@ SessionResult<OpenedAccount> Enrollment::createAccount(ServerChannel& channel,
                                         SessionError::CryptoFailure));
     const std::vector<crypto::Bytes> certificates{node.certificate()};
     auto deviceList = root.signDeviceList(1, certificates);
-    auto sealed =
-        crypto::sealRecoveryBundle(root, crypto::asBytes(account.passphrase), options.recoveryCost);
+    auto sealed = crypto::sealRecoveryBundle(root, account.passphrase.view(), options.recoveryCost);
     if (!deviceList || !sealed) {
         return fail(SessionError::CryptoFailure);
     }
@@ -175,10 +174,9 @@ SessionResult<OpenedAccount> Enrollment::signIn(ServerChannel& channel,
     if (!rootId || !kdf) {
         return fail(SessionError::ServerMisbehaved);
     }
-    CINDER_TRY_ASSIGN(
-        const auto passphraseKey,
-        orFail(crypto::RecoveryPassphraseKey::derive(*kdf, crypto::asBytes(account.passphrase)),
-               SessionError::CryptoFailure));
+    CINDER_TRY_ASSIGN(const auto passphraseKey,
+                      orFail(crypto::RecoveryPassphraseKey::derive(*kdf, account.passphrase.view()),
+                             SessionError::CryptoFailure));
     CINDER_TRY_ASSIGN(const auto verifier,
                       orFail(passphraseKey.verifier(), SessionError::CryptoFailure));
     api::RecoveryFetchRequest fetch;
@@ -235,7 +233,7 @@ SessionResult<OpenedAccount> Enrollment::signIn(ServerChannel& channel,
 }
 
 SessionResult<OpenedAccount> Enrollment::unlock(const QString& accountDirectory,
-                                                std::string_view passphrase,
+                                                const crypto::SecureBuffer& passphrase,
                                                 const SessionOptions& options) {
     const AccountDirectory directory(accountDirectory);
     if (!directory.holdsAccount()) {
@@ -243,7 +241,7 @@ SessionResult<OpenedAccount> Enrollment::unlock(const QString& accountDirectory,
     }
     CINDER_TRY_ASSIGN(const auto server, orFail(directory.loadServer(), SessionError::FileError));
     CINDER_TRY_ASSIGN(const auto vault,
-                      storage::KeyVault::unlock(directory.path(), crypto::asBytes(passphrase)));
+                      storage::KeyVault::unlock(directory.path(), passphrase.view()));
     CINDER_TRY_ASSIGN(auto store,
                       storage::Store::open(directory.path(), vault.klds, options.clock));
     CINDER_TRY_ASSIGN(const auto identity, orFail(store->identity(), SessionError::StorageFailure));

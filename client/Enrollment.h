@@ -52,7 +52,7 @@ public:
                                                              const SessionOptions& options);
     // Opens the account already on this device; nothing is changed by a wrong passphrase.
     [[nodiscard]] static SessionResult<OpenedAccount> unlock(const QString& accountDirectory,
-                                                             std::string_view passphrase,
+                                                             const crypto::SecureBuffer& passphrase,
                                                              const SessionOptions& options);
 
 private:

@@ -24,15 +24,6 @@ void Expiry::start() {
     m_store.startExpiryTimer(std::chrono::seconds(1));
 }
 
-bool Expiry::timersAreValid(const crypto::Ephemerality& timers) {
-    crypto::MessageMetadata probe;
-    probe.messageId[0] = 1;
-    probe.sequence = 1;
-    probe.sentAtMs = 1;
-    probe.ephemerality = timers;
-    return crypto::metadataIsValid(probe);
-}
-
 crypto::Ephemerality Expiry::defaultTimers() {
     crypto::Ephemerality timers{m_context.options.defaultTtlSeconds, false, 0};
     if (m_context.signedOut) {
@@ -46,7 +37,7 @@ crypto::Ephemerality Expiry::defaultTimers() {
                    (std::uint32_t{b[at + 2]} << 8) | std::uint32_t{b[at + 3]};
         };
         const crypto::Ephemerality saved{u32(0), b[4] != 0, u32(5)};
-        if (timersAreValid(saved)) {
+        if (crypto::validateEphemerality(saved)) {
             timers = saved;
         }
     }
@@ -57,9 +48,7 @@ SessionResult<void> Expiry::setDefaultTimers(const crypto::Ephemerality& timers)
     if (m_context.signedOut) {
         return fail(SessionError::SignedOut);
     }
-    if (!timersAreValid(timers)) {
-        return fail(SessionError::InvalidArgument);
-    }
+    CINDER_TRY(crypto::validateEphemerality(timers)); // docs/PROTOCOL.md section 8.4
     crypto::Bytes b(9);
     const auto put = [&](std::size_t at, std::uint32_t v) {
         b[at] = static_cast<std::uint8_t>(v >> 24);
@@ -79,9 +68,7 @@ SessionResult<void> Expiry::setConversationTimers(const crypto::ConversationId& 
     if (m_context.signedOut) {
         return fail(SessionError::SignedOut);
     }
-    if (!timersAreValid(timers)) {
-        return fail(SessionError::InvalidArgument);
-    }
+    CINDER_TRY(crypto::validateEphemerality(timers)); // docs/PROTOCOL.md section 8.4
     CINDER_TRY_ASSIGN(auto conversation, m_store.conversation(id));
     CINDER_TRY_ASSIGN(auto updated,
                       orFail(std::move(conversation), SessionError::UnknownConversation));

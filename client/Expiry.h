@@ -7,6 +7,7 @@
 
 #include "client/SessionError.h"
 
+#include "crypto/EphemeralityRule.h"
 #include "crypto/Identifiers.h"
 #include "crypto/MessageMetadata.h"
 #include "storage/Store.h"
@@ -27,7 +28,6 @@ public:
     // Starts the store's expiry timer and relays what it removes.
     void start();
 
-    [[nodiscard]] static bool timersAreValid(const crypto::Ephemerality& timers);
     // The timers new conversations start with (kept in the store; options' ttl until set).
     [[nodiscard]] crypto::Ephemerality defaultTimers();
     [[nodiscard]] SessionResult<void> setDefaultTimers(const crypto::Ephemerality& timers);

@@ -251,11 +251,14 @@ SessionResult<std::string> Outbox::withUploadedFile(const content::PendingSend& 
     }
     content::FileDescriptor* file = body.mutable_file();
     file->set_blob_id(str(attachment->blobId));
-    file->set_file_key(str(attachment->fileKey.view()));
+    file->set_file_key(reinterpret_cast<const char*>(attachment->fileKey.data()),
+                       attachment->fileKey.size()); // no std::string temporary
     file->set_ciphertext_sha256(str(attachment->ciphertextSha256));
     file->set_size(attachment->size);
     file->set_ciphertext_size(static_cast<std::uint64_t>(QFileInfo(*path).size()));
-    return body.SerializeAsString();
+    std::string bytes = body.SerializeAsString();
+    detail::wipeKeys(body);
+    return bytes;
 }
 
 SessionResult<bool> Outbox::sendPending(const storage::OutboxItem& item) {
@@ -269,6 +272,8 @@ SessionResult<bool> Outbox::sendPending(const storage::OutboxItem& item) {
         return fail(SessionError::StorageFailure);
     }
     std::string contentBytes = pending.content();
+    // With a file it carries the file key: wiped when this attempt ends, however it ends.
+    const detail::WipeOnExit wipeContent(contentBytes);
     if (pending.attachment_id() != 0) {
         CINDER_TRY_ASSIGN(contentBytes, withUploadedFile(pending));
     }

@@ -183,12 +183,16 @@ ReceivePipeline::Disposition ReceivePipeline::handleDelivery(const api::Delivery
     // The one-time key is gone from memory; now from disk too (forward secrecy).
     m_prekeys.consumed(*decoded);
 
-    const auto body = decodeContent(decoded->content, decoded->metadata.contentType);
+    auto body = decodeContent(decoded->content, decoded->metadata.contentType);
     if (!body) {
+        detail::wipe(decoded->content);
         Q_EMIT deliveryDropped(QStringLiteral("content does not match its type"));
         return Disposition::Acknowledge;
     }
     apply(*decoded, *body, m_context.now());
+    // The plaintext (and a file key in it) is in the store now; these copies are wiped.
+    detail::wipeKeys(*body);
+    detail::wipe(decoded->content);
     return Disposition::Acknowledge;
 }
 

@@ -48,7 +48,7 @@ SessionResult<std::unique_ptr<Session>> Session::signIn(const QString& accountDi
 }
 
 SessionResult<std::unique_ptr<Session>> Session::unlock(const QString& accountDirectory,
-                                                        std::string_view passphrase,
+                                                        const crypto::SecureBuffer& passphrase,
                                                         SessionOptions options) {
     CINDER_TRY_ASSIGN(auto opened, Enrollment::unlock(accountDirectory, passphrase, options));
     return std::unique_ptr<Session>(new Session(std::move(opened), options));

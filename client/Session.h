@@ -73,7 +73,7 @@ public:
     signIn(const QString& accountDirectory, const NewAccount& account, SessionOptions options = {});
     // Opens the account already on this device; nothing is changed by a wrong passphrase.
     [[nodiscard]] static SessionResult<std::unique_ptr<Session>>
-    unlock(const QString& accountDirectory, std::string_view passphrase,
+    unlock(const QString& accountDirectory, const crypto::SecureBuffer& passphrase,
            SessionOptions options = {});
     ~Session() override;
 

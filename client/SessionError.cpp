@@ -55,4 +55,8 @@ std::string_view describe(SessionError error) {
     return "unknown error";
 }
 
+SessionError translateError(std::type_identity<SessionError>, const crypto::EphemeralityError&) {
+    return SessionError::InvalidArgument;
+}
+
 } // namespace cinder::client

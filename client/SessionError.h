@@ -4,6 +4,7 @@
 // Why a session operation failed. Every public call of Session returns one of these instead of
 // throwing; describe() gives a short text for people that never names a secret or a key.
 
+#include "crypto/EphemeralityRule.h"
 #include "crypto/Result.h"
 
 #include <string_view>
@@ -37,6 +38,10 @@ enum class SessionError {
 };
 
 [[nodiscard]] std::string_view describe(SessionError error);
+
+// Timers that break the ephemerality rule (crypto/EphemeralityRule.h) are an invalid argument.
+[[nodiscard]] SessionError translateError(std::type_identity<SessionError>,
+                                          const crypto::EphemeralityError& error);
 
 template <typename T>
 using SessionResult = crypto::Result<T, SessionError>;

@@ -42,6 +42,12 @@ SessionError translateError(std::type_identity<SessionError>, storage::VaultErro
 
 namespace cinder::client::detail {
 
+void wipeKeys(content::Content& body) {
+    if (body.has_file()) {
+        wipe(*body.mutable_file()->mutable_file_key());
+    }
+}
+
 SessionError errorOf(const net::Reply& reply) {
     if (!reply.answered()) {
         return SessionError::NotConnected;

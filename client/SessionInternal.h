@@ -5,8 +5,10 @@
 
 #include "client/SessionError.h"
 
+#include "cinder/content.pb.h"
 #include "crypto/Bytes.h"
 #include "crypto/Identifiers.h"
+#include "crypto/SecureBuffer.h"
 #include "net/Reply.h"
 #include "storage/StorageError.h"
 
@@ -28,6 +30,27 @@ namespace cinder::client {
 } // namespace cinder::client
 
 namespace cinder::client::detail {
+
+// Plaintext content that may carry a key (a file descriptor's file_key) is wiped before its
+// memory is freed (docs/ARCHITECTURE.md, "Secrets in memory").
+inline void wipe(std::string& bytes) {
+    crypto::secureWipe(bytes.data(), bytes.size());
+}
+inline void wipe(crypto::Bytes& bytes) {
+    crypto::secureWipe(bytes.data(), bytes.size());
+}
+void wipeKeys(content::Content& body);
+// Wipes a string when the scope ends, however it ends.
+class WipeOnExit {
+public:
+    explicit WipeOnExit(std::string& bytes) : m_bytes(bytes) {}
+    ~WipeOnExit() { wipe(m_bytes); }
+    WipeOnExit(const WipeOnExit&) = delete;
+    WipeOnExit& operator=(const WipeOnExit&) = delete;
+
+private:
+    std::string& m_bytes;
+};
 
 inline std::string str(crypto::ByteView bytes) {
     return crypto::toStdString(bytes);

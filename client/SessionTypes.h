@@ -8,6 +8,7 @@
 #include "cinder/content.pb.h"
 #include "crypto/Identifiers.h"
 #include "crypto/Kdf.h"
+#include "crypto/SecureBuffer.h"
 #include "net/ServerEndpoint.h"
 #include "storage/KeyVault.h"
 #include "storage/Store.h"
@@ -33,7 +34,9 @@ struct SessionOptions {
 
 struct NewAccount {
     std::string username;
-    std::string passphrase;
+    // UTF-8, in wiped memory from the text field or terminal to the KDF (docs/ARCHITECTURE.md,
+    // "Secrets in memory"); NewAccount is therefore move-only.
+    crypto::SecureBuffer passphrase;
     net::ServerEndpoint server;
 };
 

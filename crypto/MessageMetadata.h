@@ -4,6 +4,7 @@
 // Message metadata (paper, "Prepare Packet Content", step 1: "message metadata including
 // content type and ephemerality configuration"), carried inside the encrypted payload EP.
 
+#include "crypto/EphemeralityRule.h"
 #include "crypto/Identifiers.h"
 
 #include <cstdint>
@@ -26,16 +27,6 @@ enum class ContentType : std::uint32_t {
 };
 inline constexpr std::uint32_t kMaxContentType = 12;
 
-// Every message expires; a receiver refuses a message without an expiry or with one longer
-// than this (Wickr's model: the sender's timer is part of the message).
-inline constexpr std::uint32_t kMaxTtlSeconds = 366U * 24U * 3600U;
-
-struct Ephemerality {
-    std::uint32_t ttlSeconds = 0;  // from sentAtMs
-    bool burnOnRead = false;       // the timer below starts when the recipient first shows it
-    std::uint32_t burnSeconds = 0; // never extends past the expiry
-};
-
 struct MessageMetadata {
     MessageId messageId{};
     std::uint64_t sequence = 0; // increasing per sender node; receivers accept each once
@@ -50,11 +41,8 @@ struct MessageMetadata {
 // The rules both ends enforce on metadata (lengths are fixed by the types).
 [[nodiscard]] inline bool metadataIsValid(const MessageMetadata& metadata) {
     const auto type = static_cast<std::uint32_t>(metadata.contentType);
-    const Ephemerality& e = metadata.ephemerality;
     return type >= 1 && type <= kMaxContentType && metadata.sequence > 0 && metadata.sentAtMs > 0 &&
-           e.ttlSeconds > 0 && e.ttlSeconds <= kMaxTtlSeconds &&
-           (e.burnOnRead ? (e.burnSeconds > 0 && e.burnSeconds <= e.ttlSeconds)
-                         : e.burnSeconds == 0);
+           validateEphemerality(metadata.ephemerality).ok();
 }
 
 } // namespace cinder::crypto

@@ -88,12 +88,6 @@ StoreResult<std::vector<MessageRecord>> collectMessages(Statement& statement) {
     return collectRows<MessageRecord>(statement, messageFromRow);
 }
 
-// The timers every message must carry (crypto::metadataIsValid's rules).
-bool ephemeralityIsValid(const crypto::Ephemerality& e) {
-    return e.ttlSeconds > 0 && e.ttlSeconds <= crypto::kMaxTtlSeconds &&
-           (e.burnOnRead ? e.burnSeconds > 0 : e.burnSeconds == 0);
-}
-
 StoreResult<ConversationRecord> conversationFromRow(const Statement& row) {
     ConversationRecord c;
     if (!detail::readFixed(row, 0, c.id)) {
@@ -141,7 +135,7 @@ StoreResult<std::int64_t> Store::conversationRow(const crypto::ConversationId& i
 }
 
 StoreResult<void> Store::saveConversation(const ConversationRecord& c) {
-    if (c.defaults.ttlSeconds == 0 || !ephemeralityIsValid(c.defaults)) {
+    if (!crypto::validateEphemerality(c.defaults)) { // docs/PROTOCOL.md section 8.4
         return fail(StoreError::InvalidArgument);
     }
     auto transaction = m_db->begin();
@@ -321,7 +315,7 @@ StoreResult<std::size_t> Store::insertInTransaction(std::span<const MessageRecor
     std::map<crypto::ConversationId, std::int64_t> conversationRows;
     std::size_t inserted = 0;
     for (const MessageRecord& m : batch) {
-        if (!ephemeralityIsValid(m.ephemerality) || m.sentAtMs <= 0) {
+        if (!crypto::validateEphemerality(m.ephemerality) || m.sentAtMs <= 0) {
             return fail(StoreError::InvalidArgument);
         }
         auto known = conversationRows.find(m.conversationId);

@@ -11,6 +11,7 @@
 #include "server/api/ApiService.h"
 
 #include "crypto/Constants.h"
+#include "crypto/EphemeralityRule.h"
 #include "server/api/ApiHelpers.h"
 #include "server/core/Metrics.h"
 
@@ -62,9 +63,15 @@ void ApiService::send(ClientConnection& connection, const api::Request& request)
             recipients.push_back(qbytes(nodeId));
         }
     }
+    // The expiry hint is 0 (none) or a message ttl the ephemerality rule accepts
+    // (docs/PROTOCOL.md section 8.4); the server's retention bounds it either way.
+    if (const auto ttlValid = crypto::validateRelayTtl(body.ttl_seconds()); !ttlValid) {
+        badRequest(connection, request, QString::fromStdString(crypto::describe(ttlValid.error())));
+        return;
+    }
     const std::int64_t now = nowMs();
     std::int64_t ttlMs = m_settings.messageTtlMs;
-    if (body.ttl_seconds() > 0) {
+    if (body.ttl_seconds() != 0) {
         ttlMs = std::min<std::int64_t>(ttlMs, std::int64_t{body.ttl_seconds()} * 1000);
     }
     NewMessage message{qbytes(body.packet()),

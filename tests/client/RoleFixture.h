@@ -35,7 +35,7 @@ public:
         client::ApiChannel enrollment;
         auto opened = client::Enrollment::createAccount(
             enrollment, fixture.directoryFor(QString::fromStdString(username)),
-            {username, kPassphrase, fixture.server().endpoint()}, fastOptions());
+            {username, secret(kPassphrase), fixture.server().endpoint()}, fastOptions());
         if (!opened) {
             qWarning() << "createAccount failed:" << client::describe(opened.error()).data();
             return nullptr;

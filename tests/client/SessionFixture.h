@@ -47,6 +47,11 @@ inline storage::Store& storeOf(client::Session& session) {
 }
 inline const std::string kPassphrase = "correct horse battery staple";
 
+// A passphrase as the session takes it (in wiped memory).
+inline crypto::SecureBuffer secret(std::string_view text) {
+    return crypto::SecureBuffer::copyOf(crypto::asBytes(text));
+}
+
 inline client::SessionOptions fastOptions() {
     client::SessionOptions options;
     options.vaultCost = {10, 8, 1};
@@ -83,7 +88,7 @@ public:
                                             const QString& device = {}) {
         auto session = client::Session::createAccount(
             directoryFor(device.isEmpty() ? QString::fromStdString(username) : device),
-            {username, kPassphrase, m_server.endpoint()}, fastOptions());
+            {username, secret(kPassphrase), m_server.endpoint()}, fastOptions());
         if (!session) {
             qWarning() << "createAccount failed:" << client::describe(session.error()).data();
             return nullptr;
@@ -92,8 +97,9 @@ public:
     }
 
     std::unique_ptr<client::Session> signIn(const std::string& username, const QString& device) {
-        auto session = client::Session::signIn(
-            directoryFor(device), {username, kPassphrase, m_server.endpoint()}, fastOptions());
+        auto session = client::Session::signIn(directoryFor(device),
+                                               {username, secret(kPassphrase), m_server.endpoint()},
+                                               fastOptions());
         if (!session) {
             qWarning() << "signIn failed:" << client::describe(session.error()).data();
             return nullptr;
@@ -103,7 +109,8 @@ public:
 
     std::unique_ptr<client::Session> unlock(const QString& device,
                                             const std::string& passphrase = kPassphrase) {
-        auto session = client::Session::unlock(directoryFor(device), passphrase, fastOptions());
+        auto session =
+            client::Session::unlock(directoryFor(device), secret(passphrase), fastOptions());
         return session ? std::move(session).value() : nullptr;
     }
 

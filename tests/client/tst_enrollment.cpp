@@ -37,7 +37,7 @@ private slots:
             return ChannelDouble::status(api::STATUS_CONFLICT);
         });
         auto opened = client::Enrollment::createAccount(
-            channel, directory, {"alice", kPassphrase, someServer()}, fastOptions());
+            channel, directory, {"alice", secret(kPassphrase), someServer()}, fastOptions());
         QVERIFY(!opened);
         QCOMPARE(opened.error(), client::SessionError::UsernameTaken);
         QCOMPARE(channel.callsOf(api::VERB_REGISTER), std::size_t{1});
@@ -48,9 +48,9 @@ private slots:
     void invalidAccountNeverReachesTheServer() {
         QTemporaryDir home;
         ChannelDouble channel;
-        auto opened = client::Enrollment::createAccount(channel, home.filePath(QStringLiteral("x")),
-                                                        {"No Caps", kPassphrase, someServer()},
-                                                        fastOptions());
+        auto opened = client::Enrollment::createAccount(
+            channel, home.filePath(QStringLiteral("x")),
+            {"No Caps", secret(kPassphrase), someServer()}, fastOptions());
         QVERIFY(!opened);
         QCOMPARE(opened.error(), client::SessionError::InvalidArgument);
         QVERIFY(channel.calls().empty());
@@ -72,8 +72,8 @@ private slots:
             parameters.set_kdf_parameters(std::string(encoded.begin(), encoded.end()));
             return ChannelDouble::ok(parameters);
         });
-        auto opened = client::Enrollment::signIn(channel, directory,
-                                                 {"bob", kPassphrase, someServer()}, fastOptions());
+        auto opened = client::Enrollment::signIn(
+            channel, directory, {"bob", secret(kPassphrase), someServer()}, fastOptions());
         QVERIFY(!opened);
         QCOMPARE(opened.error(), client::SessionError::ServerMisbehaved);
         QCOMPARE(channel.callsOf(api::VERB_RECOVERY_FETCH), std::size_t{0});
@@ -82,8 +82,8 @@ private slots:
 
     void unlockWithoutAnAccount() {
         QTemporaryDir home;
-        auto opened = client::Enrollment::unlock(home.filePath(QStringLiteral("none")), kPassphrase,
-                                                 fastOptions());
+        auto opened = client::Enrollment::unlock(home.filePath(QStringLiteral("none")),
+                                                 secret(kPassphrase), fastOptions());
         QVERIFY(!opened);
         QCOMPARE(opened.error(), client::SessionError::NoAccount);
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Expiry (client/Expiry.h): which timers are valid, the default timers kept in the store, and
-// messages that arrive already expired. A local store, no server.
+// Expiry (client/Expiry.h): the default timers kept in the store (only valid ones, by the one
+// rule of crypto/EphemeralityRule.h), and messages that arrive already expired. A local store, no
+// server.
 
 #include "RoleFixture.h"
 
@@ -9,29 +10,9 @@
 using namespace cinder;
 using namespace cinder::test;
 
-Q_DECLARE_METATYPE(cinder::crypto::Ephemerality)
-
 class ExpiryTest : public QObject {
     Q_OBJECT
 private slots:
-    void timersAreValid_data() {
-        QTest::addColumn<crypto::Ephemerality>("timers");
-        QTest::addColumn<bool>("valid");
-        QTest::newRow("one minute") << crypto::Ephemerality{60, false, 0} << true;
-        QTest::newRow("no ttl") << crypto::Ephemerality{0, false, 0} << false;
-        QTest::newRow("past the cap")
-            << crypto::Ephemerality{crypto::kMaxTtlSeconds + 1, false, 0} << false;
-        QTest::newRow("burn within ttl") << crypto::Ephemerality{60, true, 30} << true;
-        QTest::newRow("burn of zero") << crypto::Ephemerality{60, true, 0} << false;
-        QTest::newRow("burn past ttl") << crypto::Ephemerality{60, true, 120} << false;
-        QTest::newRow("burn time without burn") << crypto::Ephemerality{60, false, 5} << false;
-    }
-    void timersAreValid() {
-        QFETCH(crypto::Ephemerality, timers);
-        QFETCH(bool, valid);
-        QCOMPARE(client::Expiry::timersAreValid(timers), valid);
-    }
-
     void defaultTimersAreKept() {
         QTemporaryDir home;
         auto device = RoleDevice::local(home.path());

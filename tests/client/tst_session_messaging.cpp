@@ -146,7 +146,8 @@ private slots:
 
         const QString directory = m_fixture.directoryFor(QStringLiteral("erin"));
         const auto before = snapshot(directory);
-        auto wrong = client::Session::unlock(directory, "not the passphrase", fastOptions());
+        auto wrong =
+            client::Session::unlock(directory, secret("not the passphrase"), fastOptions());
         QVERIFY(!wrong);
         QCOMPARE(wrong.error(), client::SessionError::WrongPassphrase);
         QCOMPARE(snapshot(directory), before);
@@ -161,7 +162,7 @@ private slots:
         QTemporaryDir home;
         auto session = client::Session::signIn(
             home.filePath(QStringLiteral("x")),
-            {"alice", "wrong passphrase", m_fixture.server().endpoint()}, fastOptions());
+            {"alice", secret("wrong passphrase"), m_fixture.server().endpoint()}, fastOptions());
         QVERIFY(!session);
         QCOMPARE(session.error(), client::SessionError::WrongPassphrase);
         QVERIFY(!QFile::exists(home.filePath(QStringLiteral("x/vault"))));
@@ -171,7 +172,7 @@ private slots:
         QTemporaryDir home;
         auto session = client::Session::createAccount(
             home.filePath(QStringLiteral("y")),
-            {"alice", kPassphrase, m_fixture.server().endpoint()}, fastOptions());
+            {"alice", secret(kPassphrase), m_fixture.server().endpoint()}, fastOptions());
         QVERIFY(!session);
         QCOMPARE(session.error(), client::SessionError::UsernameTaken);
     }
