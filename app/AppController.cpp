@@ -195,7 +195,7 @@ void AppController::afterStart(std::optional<client::SessionError> error) {
     // Who we are, and whether this device has acknowledged the ephemerality policy.
     m_host.run<std::pair<QString, bool>>(
         [](client::Session& session) {
-            auto acknowledged = session.store().setting(kPolicySetting);
+            auto acknowledged = session.store().settings().get(kPolicySetting);
             return std::make_pair(QString::fromStdString(session.username()),
                                   acknowledged && *acknowledged);
         },
@@ -246,7 +246,7 @@ void AppController::acknowledgePolicy() {
         [](client::Session& session) {
             const std::uint8_t yes = 1;
             return static_cast<bool>(
-                session.store().setSetting(kPolicySetting, crypto::ByteView(&yes, 1)));
+                session.store().settings().set(kPolicySetting, crypto::ByteView(&yes, 1)));
         },
         this,
         [this](bool saved) {

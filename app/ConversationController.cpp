@@ -81,7 +81,7 @@ void ConversationController::reloadDetails() {
     }
     m_host->run<std::optional<Details>>(
         [conversation](client::Session& session) -> std::optional<Details> {
-            auto record = session.store().conversation(*conversation);
+            auto record = session.store().conversations().find(*conversation);
             if (!record || !*record) {
                 return std::nullopt;
             }
@@ -89,10 +89,10 @@ void ConversationController::reloadDetails() {
             details.title = QString::fromStdString((*record)->title);
             details.room = (*record)->kind == storage::ConversationKind::Room;
             details.timers = (*record)->defaults;
-            auto policy = session.store().setting(kPolicySetting);
+            auto policy = session.store().settings().get(kPolicySetting);
             details.policy = policy && *policy;
             if ((*record)->peerRootId) {
-                if (auto contact = session.store().contact(*(*record)->peerRootId);
+                if (auto contact = session.store().contacts().find(*(*record)->peerRootId);
                     contact && *contact) {
                     details.peer = QString::fromStdString((*contact)->username);
                     details.identityChanged = (*contact)->identityChanged;
@@ -201,7 +201,7 @@ bool ConversationController::sendFiles(const QList<QUrl>& files) {
                     outcome.first = sent.error();
                     break;
                 }
-                if (auto attachments = session.store().attachments(*sent);
+                if (auto attachments = session.store().attachments().ofMessage(*sent);
                     attachments && !attachments->empty()) {
                     outcome.second = attachments->front().id;
                 }

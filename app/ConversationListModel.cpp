@@ -51,7 +51,8 @@ QList<ConversationItem> loadConversations(client::Session& session) {
             item.preview = previewOf(newest->front());
         }
         if (record.peerRootId) {
-            if (auto contact = session.store().contact(*record.peerRootId); contact && *contact) {
+            if (auto contact = session.store().contacts().find(*record.peerRootId);
+                contact && *contact) {
                 item.identityChanged = (*contact)->identityChanged;
             }
         }

@@ -147,17 +147,18 @@ void DesktopIntegration::onMessage(const QString& messageId, const QString& conv
     m_host->run<Incoming>(
         [id](client::Session& session) {
             Incoming incoming;
-            auto message = session.store().message(*id);
+            auto message = session.store().messages().find(*id);
             if (!message || !*message || (*message)->outgoing ||
                 (*message)->readState != storage::ReadState::Unread) {
                 return incoming;
             }
             incoming.show = true;
-            if (auto conversation = session.store().conversation((*message)->conversationId);
+            if (auto conversation =
+                    session.store().conversations().find((*message)->conversationId);
                 conversation && *conversation) {
                 incoming.title = QString::fromStdString((*conversation)->title);
             }
-            if (auto contact = session.store().contact((*message)->senderRootId);
+            if (auto contact = session.store().contacts().find((*message)->senderRootId);
                 contact && *contact) {
                 incoming.sender = QString::fromStdString((*contact)->username);
             }

@@ -61,7 +61,7 @@ public:
         }
         if (record.contentType == crypto::ContentType::File) {
             item.contentType = QStringLiteral("file");
-            if (auto attachments = m_session.store().attachments(record.id);
+            if (auto attachments = m_session.store().attachments().ofMessage(record.id);
                 attachments && !attachments->empty()) {
                 const storage::AttachmentRecord& file = attachments->front();
                 item.fileName = QString::fromStdString(file.fileName);
@@ -80,7 +80,8 @@ public:
         }
         if (record.replyTo) {
             item.replyToId = SessionHost::hex(*record.replyTo);
-            if (auto target = m_session.store().message(*record.replyTo); target && *target) {
+            if (auto target = m_session.store().messages().find(*record.replyTo);
+                target && *target) {
                 content::Content quoted;
                 if (!(*target)->deleted &&
                     quoted.ParseFromArray((*target)->body.data(),
@@ -100,7 +101,7 @@ private:
             return cached->second;
         }
         QString name;
-        if (auto contact = m_session.store().contact(rootId); contact && *contact) {
+        if (auto contact = m_session.store().contacts().find(rootId); contact && *contact) {
             name = QString::fromStdString((*contact)->username);
         }
         m_names.emplace(rootId, name);
@@ -116,7 +117,8 @@ MessageListModel::Page readPage(client::Session& session,
                                 const crypto::ConversationId& conversation,
                                 std::optional<storage::MessageCursor> before) {
     MessageListModel::Page page;
-    auto records = session.store().messagesPage(conversation, before, MessageListModel::kPageSize);
+    auto records =
+        session.store().messages().page(conversation, before, MessageListModel::kPageSize);
     if (!records) {
         page.atBeginning = true;
         return page;
@@ -308,7 +310,7 @@ void MessageListModel::refreshOne(const QString& messageId) {
     using Loaded = std::optional<std::pair<QString, MessageItem>>;
     m_host->run<Loaded>(
         [id](client::Session& session) -> Loaded {
-            auto record = session.store().message(*id);
+            auto record = session.store().messages().find(*id);
             if (!record || !*record) {
                 return std::nullopt;
             }

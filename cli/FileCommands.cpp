@@ -48,7 +48,7 @@ ExitCode listFiles(Context& context) {
     storage::Store& store = context.session().store();
     std::optional<storage::MessageCursor> before;
     for (;;) {
-        auto page = store.messagesPage(conversation, before, storage::kMaxPageSize);
+        auto page = store.messages().page(conversation, before, storage::kMaxPageSize);
         if (!page) {
             fail(client::SessionError::StorageFailure);
         }
@@ -56,7 +56,7 @@ ExitCode listFiles(Context& context) {
             if (message.contentType != crypto::ContentType::File || message.deleted) {
                 continue;
             }
-            auto attachments = store.attachments(message.id);
+            auto attachments = store.attachments().ofMessage(message.id);
             if (!attachments) {
                 fail(client::SessionError::StorageFailure);
             }
@@ -100,7 +100,7 @@ ExitCode getFile(Context& context) {
                          QStringLiteral("cannot create the folder %1").arg(out));
     }
     Session& session = context.session();
-    auto attachment = session.store().attachment(attachmentId);
+    auto attachment = session.store().attachments().find(attachmentId);
     if (!attachment) {
         fail(client::SessionError::UnknownMessage, QStringLiteral("attachment %1").arg(idText));
     }

@@ -43,7 +43,7 @@ crypto::MessageId messageIdArgument(const QString& text) {
 
 // The stored message an id names; its conversation is where react/edit/delete go.
 storage::MessageRecord storedMessage(Session& session, const crypto::MessageId& id) {
-    auto found = session.store().message(id);
+    auto found = session.store().messages().find(id);
     if (!found || !*found) {
         fail(client::SessionError::UnknownMessage);
     }
@@ -58,7 +58,7 @@ void printSent(Context& context, const crypto::MessageId& id,
 }
 
 std::optional<client::MessageView> viewOf(Session& session, const crypto::MessageId& id) {
-    auto found = session.store().message(id);
+    auto found = session.store().messages().find(id);
     if (!found || !*found) {
         return std::nullopt;
     }
@@ -104,7 +104,7 @@ void printMessage(Context& context, const client::MessageView& message) {
         text = QString::fromStdString(body.file().file_name());
         object.insert(QStringLiteral("fileName"), text);
         object.insert(QStringLiteral("size"), static_cast<qint64>(body.file().size()));
-        if (auto attachments = context.session().store().attachments(record.id);
+        if (auto attachments = context.session().store().attachments().ofMessage(record.id);
             attachments && !attachments->empty()) {
             object.insert(QStringLiteral("attachmentId"),
                           static_cast<qint64>(attachments->front().id));

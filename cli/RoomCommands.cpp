@@ -24,7 +24,7 @@ std::vector<std::string> usernames(const QStringList& names) {
 crypto::ConversationId roomArgument(Context& context) {
     const QString text = context.words(2, 1, QStringLiteral("the room id")).first();
     const auto id = parseId<crypto::kConversationIdSize>(text, QStringLiteral("a room id"));
-    const auto known = context.session().store().conversation(id);
+    const auto known = context.session().store().conversations().find(id);
     if (!known || !*known || (*known)->kind != storage::ConversationKind::Room) {
         fail(client::SessionError::UnknownConversation, text);
     }

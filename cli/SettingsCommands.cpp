@@ -43,7 +43,7 @@ ExitCode runSettings(Context& context) {
         timers.burnSeconds = burn ? static_cast<std::uint32_t>(*burn) : 0;
         check(session.setConversationTimers(id, timers), QStringLiteral("timers"));
     }
-    auto conversation = session.store().conversation(id);
+    auto conversation = session.store().conversations().find(id);
     if (!conversation || !*conversation) {
         fail(client::SessionError::UnknownConversation);
     }

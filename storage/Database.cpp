@@ -108,10 +108,29 @@ StoreError errorFromCode(int code) {
 }
 
 Statement::~Statement() {
-    if (m_statement) {
-        sqlite3_reset(m_statement);
-        sqlite3_clear_bindings(m_statement);
+    if (!m_statement) {
+        return;
     }
+    if (m_lifetime == Lifetime::Once) {
+        sqlite3_finalize(m_statement);
+        return;
+    }
+    sqlite3_reset(m_statement);
+    sqlite3_clear_bindings(m_statement);
+}
+
+Statement& Statement::bindValueOf(int index, const Statement& row, int column) {
+    sqlite3_bind_value(m_statement, index, sqlite3_column_value(row.m_statement, column));
+    return *this;
+}
+
+int Statement::columnCount() const {
+    return sqlite3_column_count(m_statement);
+}
+
+std::string Statement::columnName(int column) const {
+    const char* name = sqlite3_column_name(m_statement, column);
+    return name ? std::string(name) : std::string();
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {
@@ -303,6 +322,17 @@ StoreResult<Statement> Database::prepare(const char* sql) {
     }
     m_cache.emplace(sql, statement);
     return Statement(statement);
+}
+
+StoreResult<Statement> Database::prepareOnce(const std::string& sql) {
+    sqlite3_stmt* statement = nullptr;
+    const int rc = sqlite3_prepare_v2(m_handle, sql.c_str(), -1, &statement, nullptr);
+    if (rc != SQLITE_OK) {
+        qCWarning(lcDb) << "prepare failed:" << sqlite3_errmsg(m_handle);
+        sqlite3_finalize(statement);
+        return crypto::fail(errorFromCode(sqlite3_extended_errcode(m_handle)));
+    }
+    return Statement(statement, Statement::Lifetime::Once);
 }
 
 std::int64_t Database::lastInsertRowId() const {

@@ -34,11 +34,15 @@ namespace cinder::storage::detail {
 [[nodiscard]] StoreError errorFromCode(int code);
 
 // A prepared statement borrowed from the database's cache; reset and unbound when it goes out
-// of scope, so bound secrets do not linger in it.
+// of scope, so bound secrets do not linger in it. One made by Database::prepareOnce is its own
+// and is finalized instead.
 class Statement {
 public:
-    explicit Statement(sqlite3_stmt* statement) : m_statement(statement) {}
-    Statement(Statement&& other) noexcept : m_statement(other.m_statement) {
+    enum class Lifetime { Cached, Once };
+    explicit Statement(sqlite3_stmt* statement, Lifetime lifetime = Lifetime::Cached)
+        : m_statement(statement), m_lifetime(lifetime) {}
+    Statement(Statement&& other) noexcept
+        : m_statement(other.m_statement), m_lifetime(other.m_lifetime) {
         other.m_statement = nullptr;
     }
     Statement& operator=(Statement&&) = delete;
@@ -53,6 +57,8 @@ public:
     Statement& bindNull(int index);
     Statement& bind(int index, const std::optional<std::int64_t>& value);
     Statement& bind(int index, const std::optional<crypto::Bytes>& blob);
+    // Binds the value of column of another statement's current row, as it is stored.
+    Statement& bindValueOf(int index, const Statement& row, int column);
 
     // true when a row is available, false when the statement is done.
     [[nodiscard]] StoreResult<bool> step();
@@ -68,9 +74,12 @@ public:
     [[nodiscard]] std::string text(int column) const;
     [[nodiscard]] std::optional<std::int64_t> optionalInteger(int column) const;
     [[nodiscard]] std::optional<crypto::Bytes> optionalBlob(int column) const;
+    [[nodiscard]] int columnCount() const;
+    [[nodiscard]] std::string columnName(int column) const;
 
 private:
     sqlite3_stmt* m_statement;
+    Lifetime m_lifetime;
 };
 
 // Every row of a statement, each turned into a record by parse(statement) -> StoreResult<Record>.
@@ -116,6 +125,9 @@ public:
 
     [[nodiscard]] StoreResult<void> exec(const char* sql);
     [[nodiscard]] StoreResult<Statement> prepare(const char* sql);
+    // A statement that is not kept in the cache: for SQL built at run time (the format
+    // migration's table copy), which would otherwise fill the cache.
+    [[nodiscard]] StoreResult<Statement> prepareOnce(const std::string& sql);
     [[nodiscard]] std::int64_t lastInsertRowId() const;
     [[nodiscard]] int changes() const;
     // Fails with error when the last statement changed no row.
@@ -140,9 +152,6 @@ public:
         Database* m_db;
     };
     [[nodiscard]] StoreResult<Transaction> begin();
-
-    // The engine's connection, for the format migration's table copy only.
-    [[nodiscard]] sqlite3* handle() const { return m_handle; }
 
 private:
     explicit Database(sqlite3* handle) : m_handle(handle) {}

@@ -135,7 +135,7 @@ private slots:
             auto stored = std::make_shared<int>(-1);
             m_controller.host()->run<int>(
                 [id](client::Session& session) {
-                    auto page = session.store().messagesPage(id, std::nullopt, 500);
+                    auto page = session.store().messages().page(id, std::nullopt, 500);
                     return page ? static_cast<int>(page->size()) : 0;
                 },
                 this, [stored](int count) { *stored = count; });

@@ -41,7 +41,7 @@ decryptWithStolenDevice(const QString& directory, const crypto::RootId& senderRo
         qFatal("stolen vault does not open");
     }
     auto store = storage::Store::open(directory, vault->klds);
-    auto identity = (*store)->identity().value().value();
+    auto identity = (*store)->keys().identity().value().value();
     auto rootKey = crypto::PublicKey::fromBytes(identity.rootPublicKey).value();
     auto nodeKey =
         crypto::KeyPair::fromPrivate(identity.nodePrivateKey.view(), identity.nodePublicKey)
@@ -49,8 +49,8 @@ decryptWithStolenDevice(const QString& directory, const crypto::RootId& senderRo
     auto self = crypto::NodeIdentity::restore(std::move(nodeKey), identity.nodeCertificate,
                                               {identity.rootId, rootKey})
                     .value();
-    auto pool = (*store)->loadPrekeyPool().value();
-    auto sender = (*store)->contact(senderRoot).value().value();
+    auto pool = (*store)->keys().loadPrekeyPool().value();
+    auto sender = (*store)->contacts().find(senderRoot).value().value();
     auto senderKey = crypto::PublicKey::fromBytes(sender.pinnedRootKey).value();
     auto list =
         crypto::VerifiedDeviceList::verify({senderRoot, senderKey}, sender.deviceList, 0).value();
@@ -96,13 +96,13 @@ private slots:
         auto fileMessage = alice->sendFile(*conversation, filePath);
         QVERIFY(text && fileMessage);
         QVERIFY(waitFor([&] {
-            auto m = bob->store().message(*fileMessage);
+            auto m = bob->store().messages().find(*fileMessage);
             return m && *m;
         }));
-        auto received = bob->store().message(*text);
+        auto received = bob->store().messages().find(*text);
         QVERIFY(received && *received);
         QCOMPARE((*received)->ephemerality.ttlSeconds, 3U);
-        auto attachments = bob->store().attachments(*fileMessage);
+        auto attachments = bob->store().attachments().ofMessage(*fileMessage);
         QVERIFY(attachments && attachments->size() == 1);
         QVERIFY(bob->downloadAttachment(attachments->front().id));
 
@@ -117,10 +117,10 @@ private slots:
 
         // Expiry: rows and attachment files go on both sides, by the stores' own timers.
         QVERIFY(waitFor([&] {
-            auto a = alice->store().message(*text);
-            auto b = bob->store().message(*text);
-            auto af = alice->store().message(*fileMessage);
-            auto bf = bob->store().message(*fileMessage);
+            auto a = alice->store().messages().find(*text);
+            auto b = bob->store().messages().find(*text);
+            auto af = alice->store().messages().find(*fileMessage);
+            auto bf = bob->store().messages().find(*fileMessage);
             return a && !*a && b && !*b && af && !*af && bf && !*bf;
         }));
         QVERIFY(QDir(bobDir + QStringLiteral("/attachments")).isEmpty(QDir::Files));
@@ -144,15 +144,15 @@ private slots:
         auto burning = carol->sendText(*conversation, "read me once");
         QVERIFY(burning);
         QVERIFY(waitFor([&] { return texts(*dave, *conversation).size() == 1; }));
-        auto before = dave->store().message(*burning);
+        auto before = dave->store().messages().find(*burning);
         QVERIFY(before && *before && (*before)->ephemerality.burnOnRead);
         QVERIFY(!(*before)->burnDeadlineMs); // not shown yet: no burn timer running
 
         QVERIFY(dave->markRead(*conversation, {*burning}));
-        auto shown = dave->store().message(*burning);
+        auto shown = dave->store().messages().find(*burning);
         QVERIFY(shown && *shown && (*shown)->burnDeadlineMs);
         QVERIFY(waitFor([&] {
-            auto m = dave->store().message(*burning);
+            auto m = dave->store().messages().find(*burning);
             return m && !*m;
         }));
         QVERIFY(texts(*dave, *conversation).isEmpty());

@@ -347,7 +347,7 @@ private slots:
         auto again = openFixtureStore(dir.path());
         QVERIFY(again);
         verifyFixtureContent(*again, withLoggedMessage);
-        auto after = again->setting("after");
+        auto after = again->settings().get("after");
         QVERIFY(after && *after);
     }
 
