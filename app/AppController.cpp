@@ -19,7 +19,6 @@ QHash<const QQmlEngine*, QPointer<AppController>>& attachedControllers() {
     static QHash<const QQmlEngine*, QPointer<AppController>> controllers;
     return controllers;
 }
-const std::string_view kPolicySetting = "ephemerality-policy-acknowledged";
 } // namespace
 
 QString errorMessage(client::SessionError error) {
@@ -195,9 +194,8 @@ void AppController::afterStart(std::optional<client::SessionError> error) {
     // Who we are, and whether this device has acknowledged the ephemerality policy.
     m_host.run<std::pair<QString, bool>>(
         [](client::Session& session) {
-            auto acknowledged = session.store().settings().get(kPolicySetting);
             return std::make_pair(QString::fromStdString(session.username()),
-                                  acknowledged && *acknowledged);
+                                  session.ephemeralityPolicyAcknowledged());
         },
         this,
         [this](std::pair<QString, bool> result) {
@@ -244,9 +242,7 @@ void AppController::acknowledgePolicy() {
     }
     m_host.run<bool>(
         [](client::Session& session) {
-            const std::uint8_t yes = 1;
-            return static_cast<bool>(
-                session.store().settings().set(kPolicySetting, crypto::ByteView(&yes, 1)));
+            return static_cast<bool>(session.acknowledgeEphemeralityPolicy());
         },
         this,
         [this](bool saved) {

@@ -9,8 +9,6 @@ namespace cinder::app {
 
 namespace {
 
-const std::string_view kPolicySetting = "ephemerality-policy-acknowledged";
-
 struct Details {
     QString title;
     bool room = false;
@@ -42,11 +40,8 @@ void ConversationController::setHost(SessionHost* host) {
     }
     m_host = host;
     if (m_host) {
-        connect(m_host, &SessionHost::conversationChanged, this, [this](const QString& id) {
-            if (id == m_conversationId) {
-                reloadDetails();
-            }
-        });
+        connect(m_host, &SessionHost::conversationUpdated, this,
+                &ConversationController::onConversationUpdated);
         connect(m_host, &SessionHost::contactChanged, this, &ConversationController::reloadDetails);
         connect(m_host, &SessionHost::sessionStarted, this, &ConversationController::reloadDetails);
         connect(m_host, &SessionHost::transferProgress, this,
@@ -81,24 +76,18 @@ void ConversationController::reloadDetails() {
     }
     m_host->run<std::optional<Details>>(
         [conversation](client::Session& session) -> std::optional<Details> {
-            auto record = session.store().conversations().find(*conversation);
-            if (!record || !*record) {
+            auto summary = session.conversation(*conversation);
+            if (!summary || !*summary) {
                 return std::nullopt;
             }
             Details details;
-            details.title = QString::fromStdString((*record)->title);
-            details.room = (*record)->kind == storage::ConversationKind::Room;
-            details.timers = (*record)->defaults;
-            auto policy = session.store().settings().get(kPolicySetting);
-            details.policy = policy && *policy;
-            if ((*record)->peerRootId) {
-                if (auto contact = session.store().contacts().find(*(*record)->peerRootId);
-                    contact && *contact) {
-                    details.peer = QString::fromStdString((*contact)->username);
-                    details.identityChanged = (*contact)->identityChanged;
-                    details.verified = (*contact)->verified;
-                }
-            }
+            details.title = QString::fromStdString((*summary)->title);
+            details.room = (*summary)->kind == client::ConversationKind::Room;
+            details.timers = (*summary)->timers;
+            details.policy = session.ephemeralityPolicyAcknowledged();
+            details.peer = QString::fromStdString((*summary)->peerUsername);
+            details.identityChanged = (*summary)->identityChanged;
+            details.verified = (*summary)->peerVerified;
             if (details.room) {
                 auto room = session.room(*conversation);
                 details.member = room && room->isMember(session.rootId());
@@ -122,6 +111,43 @@ void ConversationController::reloadDetails() {
             m_burnSeconds = static_cast<int>(details->timers.burnSeconds);
             Q_EMIT detailsChanged();
         });
+}
+
+void ConversationController::onConversationUpdated(const client::ConversationSummary& summary) {
+    if (SessionHost::hex(summary.id) != m_conversationId) {
+        return;
+    }
+    if (summary.kind == client::ConversationKind::Room) {
+        // Membership changes with the epoch; a message to the room changes nothing shown here.
+        if (summary.roomEpoch != m_roomEpoch || !m_isRoom ||
+            QString::fromStdString(summary.title) != m_title ||
+            static_cast<int>(summary.timers.ttlSeconds) != m_ttlSeconds ||
+            summary.timers.burnOnRead != m_burnOnRead ||
+            static_cast<int>(summary.timers.burnSeconds) != m_burnSeconds) {
+            m_roomEpoch = summary.roomEpoch;
+            reloadDetails();
+        }
+        return;
+    }
+    const QString title = QString::fromStdString(summary.title);
+    const QString peer = QString::fromStdString(summary.peerUsername);
+    const auto ttl = static_cast<int>(summary.timers.ttlSeconds);
+    const auto burn = static_cast<int>(summary.timers.burnSeconds);
+    if (title == m_title && !m_isRoom && peer == m_peerUsername &&
+        summary.identityChanged == m_identityChanged && summary.peerVerified == m_verified &&
+        ttl == m_ttlSeconds && summary.timers.burnOnRead == m_burnOnRead && burn == m_burnSeconds) {
+        return; // a new message or a read: nothing shown here changed
+    }
+    m_title = title;
+    m_isRoom = false;
+    m_peerUsername = peer;
+    m_identityChanged = summary.identityChanged;
+    m_verified = summary.peerVerified;
+    m_isMember = true;
+    m_ttlSeconds = ttl;
+    m_burnOnRead = summary.timers.burnOnRead;
+    m_burnSeconds = burn;
+    Q_EMIT detailsChanged();
 }
 
 bool ConversationController::canSend() const {
@@ -201,9 +227,9 @@ bool ConversationController::sendFiles(const QList<QUrl>& files) {
                     outcome.first = sent.error();
                     break;
                 }
-                if (auto attachments = session.store().attachments().ofMessage(*sent);
-                    attachments && !attachments->empty()) {
-                    outcome.second = attachments->front().id;
+                if (auto message = session.message(*sent);
+                    message && *message && !(*message)->attachments.empty()) {
+                    outcome.second = (*message)->attachments.front().id;
                 }
             }
             return outcome;

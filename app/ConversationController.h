@@ -88,6 +88,9 @@ Q_SIGNALS:
 
 private:
     void reloadDetails();
+    // A 1:1 conversation's details come whole with its summary; a room's membership is asked.
+    void onConversationUpdated(const client::ConversationSummary& summary);
+    quint64 m_roomEpoch = 0; // of the last room summary that caused a reload
     void report(std::optional<client::SessionError> error);
     template <typename Job>
     void act(Job job);

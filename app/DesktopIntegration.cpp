@@ -13,13 +13,6 @@ namespace cinder::app {
 
 namespace {
 
-struct Incoming {
-    bool show = false;
-    QString title;
-    QString sender;
-    QString text;
-};
-
 // The tray icon with the unread count drawn on it.
 QIcon trayIcon(int unread) {
     // The white mark on a dark panel, the black one on a light panel.
@@ -79,7 +72,11 @@ void DesktopIntegration::setHost(SessionHost* host) {
     }
     m_host = host;
     if (m_host) {
-        connect(m_host, &SessionHost::messageReceived, this, &DesktopIntegration::onMessage);
+        connect(m_host, &SessionHost::messageAdded, this, &DesktopIntegration::onMessage);
+        connect(m_host, &SessionHost::conversationUpdated, this,
+                &DesktopIntegration::onConversation);
+        connect(m_host, &SessionHost::conversationRemoved, this,
+                [this](const QString& id) { m_waiting.remove(id); });
     }
     Q_EMIT hostChanged();
 }
@@ -133,61 +130,41 @@ void DesktopIntegration::updateTray() {
                                     : QStringLiteral("Cinder"));
 }
 
-void DesktopIntegration::onMessage(const QString& messageId, const QString& conversationId) {
+void DesktopIntegration::onMessage(const client::Message& message) {
     if (!m_host || !m_notifications) {
         return;
     }
     if (m_window && m_window->isActive()) {
         return; // the user is looking at the app
     }
-    const auto id = SessionHost::idFromHex<crypto::kMessageIdSize>(messageId);
-    if (!id) {
+    if (message.outgoing || message.readState != client::ReadState::Unread) {
         return;
     }
-    m_host->run<Incoming>(
-        [id](client::Session& session) {
-            Incoming incoming;
-            auto message = session.store().messages().find(*id);
-            if (!message || !*message || (*message)->outgoing ||
-                (*message)->readState != storage::ReadState::Unread) {
-                return incoming;
-            }
-            incoming.show = true;
-            if (auto conversation =
-                    session.store().conversations().find((*message)->conversationId);
-                conversation && *conversation) {
-                incoming.title = QString::fromStdString((*conversation)->title);
-            }
-            if (auto contact = session.store().contacts().find((*message)->senderRootId);
-                contact && *contact) {
-                incoming.sender = QString::fromStdString((*contact)->username);
-            }
-            content::Content body;
-            if (!(*message)->ephemerality.burnOnRead &&
-                body.ParseFromArray((*message)->body.data(),
-                                    static_cast<int>((*message)->body.size())) &&
-                body.has_text()) {
-                incoming.text = QString::fromStdString(body.text().text());
-            }
-            return incoming;
-        },
-        this,
-        [this, conversationId](Incoming incoming) {
-            if (!incoming.show) {
-                return;
-            }
-            m_lastConversation = conversationId;
-            const QString body = notificationBody(incoming.sender, incoming.text, m_previews);
-            const QString title =
-                incoming.title.isEmpty() ? QStringLiteral("Cinder") : incoming.title;
-            if (m_tray) {
-                m_tray->showMessage(title, body, QSystemTrayIcon::Information, 5000);
-            }
-            if (m_window) {
-                m_window->alert(0); // the task bar entry asks for attention until activated
-            }
-            Q_EMIT notified(title, body);
-        });
+    Incoming incoming;
+    incoming.sender = QString::fromStdString(message.senderUsername);
+    if (!message.timers.burnOnRead && message.kind == client::MessageKind::Text) {
+        incoming.text = QString::fromStdString(message.text);
+    }
+    m_waiting[SessionHost::hex(message.conversation)].append(incoming);
+}
+
+// The session announces a conversation's summary after the messages that changed it.
+void DesktopIntegration::onConversation(const client::ConversationSummary& summary) {
+    const QString conversationId = SessionHost::hex(summary.id);
+    const QList<Incoming> waiting = m_waiting.take(conversationId);
+    const QString title =
+        summary.title.empty() ? QStringLiteral("Cinder") : QString::fromStdString(summary.title);
+    for (const Incoming& incoming : waiting) {
+        m_lastConversation = conversationId;
+        const QString body = notificationBody(incoming.sender, incoming.text, m_previews);
+        if (m_tray) {
+            m_tray->showMessage(title, body, QSystemTrayIcon::Information, 5000);
+        }
+        if (m_window) {
+            m_window->alert(0); // the task bar entry asks for attention until activated
+        }
+        Q_EMIT notified(title, body);
+    }
 }
 
 } // namespace cinder::app

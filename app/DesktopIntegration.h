@@ -3,9 +3,13 @@
 
 // The app in the desktop: a tray icon with the unread count, and a notification for each
 // incoming message while the window is not active (sender and conversation only, unless the
-// user allows previews of the text).
+// user allows previews of the text). Both come from the values the session announces: an
+// incoming message, then its conversation's summary (for the title); nothing is read back.
 
 #include "app/SessionHost.h"
+
+#include <QHash>
+#include <QList>
 
 #include <QObject>
 #include <QPointer>
@@ -63,7 +67,12 @@ Q_SIGNALS:
     void notified(const QString& title, const QString& body);
 
 private:
-    void onMessage(const QString& messageId, const QString& conversationId);
+    struct Incoming {
+        QString sender;
+        QString text;
+    };
+    void onMessage(const client::Message& message);
+    void onConversation(const client::ConversationSummary& summary);
     void updateTray();
 
     QPointer<SessionHost> m_host;
@@ -74,6 +83,8 @@ private:
     bool m_notifications = true;
     bool m_previews = false;
     QString m_lastConversation;
+    // Incoming messages waiting for their conversation's summary, by conversation id.
+    QHash<QString, QList<Incoming>> m_waiting;
 };
 
 } // namespace cinder::app

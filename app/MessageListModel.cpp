@@ -7,130 +7,90 @@
 
 namespace cinder::app {
 
+MessageItem messageItemOf(const client::Message& message) {
+    MessageItem item;
+    item.id = SessionHost::hex(message.id);
+    item.senderId = SessionHost::hex(message.senderRootId);
+    item.outgoing = message.outgoing;
+    item.sender = message.outgoing ? QString() : QString::fromStdString(message.senderUsername);
+    item.sentAt = QDateTime::fromMSecsSinceEpoch(message.sentAtMs);
+    item.expiresAtMs = message.expiresAtMs;
+    item.burnOnRead = message.timers.burnOnRead;
+    item.burnDeadlineMs = message.burnDeadlineMs.value_or(0);
+    item.shown = message.shownAtMs.has_value();
+    item.edited = message.edited;
+    item.deleted = message.deleted;
+    item.readState = static_cast<int>(message.readState);
+    item.cursor = message.cursor;
+    switch (message.kind) {
+    case client::MessageKind::Reaction:
+        item.contentType = QStringLiteral("reaction");
+        item.text = QString::fromStdString(message.text);
+        if (message.reactionTarget) {
+            item.replyToId = SessionHost::hex(*message.reactionTarget);
+        }
+        if (message.reactionRemoved) {
+            item.text.prepend(QLatin1Char('-'));
+        }
+        return item;
+    case client::MessageKind::File:
+        item.contentType = QStringLiteral("file");
+        if (!message.attachments.empty()) {
+            const client::Attachment& file = message.attachments.front();
+            item.fileName = QString::fromStdString(file.fileName);
+            item.fileSize = static_cast<qint64>(file.size);
+            item.attachmentId = file.id;
+            item.downloaded = file.downloaded;
+        }
+        break;
+    default:
+        item.contentType = QStringLiteral("text");
+        if (!message.deleted) {
+            item.text = QString::fromStdString(message.text);
+        }
+        break;
+    }
+    if (message.replyTo) {
+        item.replyToId = SessionHost::hex(*message.replyTo);
+        item.replyToText = QString::fromStdString(message.replyToText);
+    }
+    return item;
+}
+
 namespace {
 
 constexpr int kTickMs = 1000;
 
 QString readStateName(int state) {
-    switch (static_cast<storage::ReadState>(state)) {
-    case storage::ReadState::Unread:
+    switch (static_cast<client::ReadState>(state)) {
+    case client::ReadState::Unread:
         return QStringLiteral("unread");
-    case storage::ReadState::Read:
+    case client::ReadState::Read:
         return QStringLiteral("read");
-    case storage::ReadState::Seen:
+    case client::ReadState::Seen:
         return QStringLiteral("seen");
-    case storage::ReadState::Queued:
+    case client::ReadState::Sending:
         return QStringLiteral("sending");
-    case storage::ReadState::Failed:
+    case client::ReadState::Failed:
         return QStringLiteral("failed");
     }
     return QStringLiteral("read");
 }
 
-// Reads one stored message into what the list shows (on the session's thread).
-class ItemReader {
-public:
-    explicit ItemReader(client::Session& session) : m_session(session) {}
-
-    MessageItem read(const client::MessageView& message) {
-        const storage::MessageRecord& record = message.record;
-        const content::Content& body = message.content;
-        MessageItem item;
-        item.id = SessionHost::hex(record.id);
-        item.senderId = SessionHost::hex(record.senderRootId);
-        item.outgoing = record.outgoing;
-        item.sender = record.outgoing ? QString() : usernameOf(record.senderRootId);
-        item.sentAt = QDateTime::fromMSecsSinceEpoch(record.sentAtMs);
-        item.expiresAtMs = record.expiresAtMs;
-        item.burnOnRead = record.ephemerality.burnOnRead;
-        item.burnDeadlineMs = record.burnDeadlineMs.value_or(0);
-        item.shown = record.shownAtMs.has_value();
-        item.edited = record.edited;
-        item.deleted = record.deleted;
-        item.readState = static_cast<int>(record.readState);
-        item.rowId = record.rowId;
-        if (record.contentType == crypto::ContentType::Reaction && body.has_reaction()) {
-            item.contentType = QStringLiteral("reaction");
-            item.text = QString::fromStdString(body.reaction().emoji());
-            item.replyToId =
-                QString::fromStdString(crypto::toHex(crypto::asBytes(body.reaction().target())));
-            if (body.reaction().remove()) {
-                item.text.prepend(QLatin1Char('-'));
-            }
-            return item;
-        }
-        if (record.contentType == crypto::ContentType::File) {
-            item.contentType = QStringLiteral("file");
-            if (auto attachments = m_session.store().attachments().ofMessage(record.id);
-                attachments && !attachments->empty()) {
-                const storage::AttachmentRecord& file = attachments->front();
-                item.fileName = QString::fromStdString(file.fileName);
-                item.fileSize = static_cast<qint64>(file.size);
-                item.attachmentId = file.id;
-                item.downloaded = file.localName.has_value();
-            } else if (body.has_file()) {
-                item.fileName = QString::fromStdString(body.file().file_name());
-                item.fileSize = static_cast<qint64>(body.file().size());
-            }
-        } else {
-            item.contentType = QStringLiteral("text");
-            if (!record.deleted && body.has_text()) {
-                item.text = QString::fromStdString(body.text().text());
-            }
-        }
-        if (record.replyTo) {
-            item.replyToId = SessionHost::hex(*record.replyTo);
-            if (auto target = m_session.store().messages().find(*record.replyTo);
-                target && *target) {
-                content::Content quoted;
-                if (!(*target)->deleted &&
-                    quoted.ParseFromArray((*target)->body.data(),
-                                          static_cast<int>((*target)->body.size())) &&
-                    quoted.has_text()) {
-                    item.replyToText = QString::fromStdString(quoted.text().text()).left(140);
-                }
-            }
-        }
-        return item;
-    }
-
-private:
-    QString usernameOf(const crypto::RootId& rootId) {
-        auto cached = m_names.find(rootId);
-        if (cached != m_names.end()) {
-            return cached->second;
-        }
-        QString name;
-        if (auto contact = m_session.store().contacts().find(rootId); contact && *contact) {
-            name = QString::fromStdString((*contact)->username);
-        }
-        m_names.emplace(rootId, name);
-        return name;
-    }
-
-    client::Session& m_session;
-    std::map<crypto::RootId, QString> m_names;
-};
-
 // One page of a conversation, oldest first, newest at the end (on the session's thread).
 MessageListModel::Page readPage(client::Session& session,
                                 const crypto::ConversationId& conversation,
-                                std::optional<storage::MessageCursor> before) {
+                                std::optional<client::MessageCursor> before) {
     MessageListModel::Page page;
-    auto records =
-        session.store().messages().page(conversation, before, MessageListModel::kPageSize);
-    if (!records) {
+    auto messages = session.messagePage(conversation, before, MessageListModel::kPageSize);
+    if (!messages) {
         page.atBeginning = true;
         return page;
     }
-    ItemReader reader(session);
-    for (auto it = records->rbegin(); it != records->rend(); ++it) {
-        client::MessageView view;
-        (void)view.content.ParseFromArray(it->body.data(), static_cast<int>(it->body.size()));
-        view.record = std::move(*it);
-        page.items.append(reader.read(view));
+    for (auto it = messages->rbegin(); it != messages->rend(); ++it) {
+        page.items.append(messageItemOf(*it));
     }
-    page.atBeginning = records->size() < static_cast<std::size_t>(MessageListModel::kPageSize);
+    page.atBeginning = messages->size() < static_cast<std::size_t>(MessageListModel::kPageSize);
     return page;
 }
 
@@ -150,13 +110,8 @@ void MessageListModel::setHost(SessionHost* host) {
     }
     m_host = host;
     if (m_host) {
-        connect(m_host, &SessionHost::messageReceived, this,
-                [this](const QString& messageId, const QString& conversationId) {
-                    if (conversationId == m_conversationId) {
-                        refreshOne(messageId);
-                    }
-                });
-        connect(m_host, &SessionHost::messageChanged, this, &MessageListModel::refreshOne);
+        connect(m_host, &SessionHost::messageAdded, this, &MessageListModel::onAdded);
+        connect(m_host, &SessionHost::messageUpdated, this, &MessageListModel::onUpdated);
         connect(m_host, &SessionHost::messagesRemoved, this, &MessageListModel::removeIds);
         connect(m_host, &SessionHost::sessionStopped, this, &MessageListModel::reset);
         connect(m_host, &SessionHost::transferProgress, this,
@@ -184,6 +139,7 @@ void MessageListModel::setConversationId(const QString& id) {
         return;
     }
     m_conversationId = id;
+    m_conversation = SessionHost::idFromHex<crypto::kConversationIdSize>(id);
     Q_EMIT conversationIdChanged();
     reset();
 }
@@ -192,6 +148,7 @@ void MessageListModel::reset() {
     ++m_generation;
     beginResetModel();
     m_items.clear();
+    m_ids.clear();
     m_reactions.clear();
     m_transfers.clear();
     endResetModel();
@@ -222,8 +179,13 @@ void MessageListModel::loadNewest() {
             }
             noteOldest(page.items);
             foldReactions(page.items);
+            // A full reload: the conversation shown is another one.
             beginResetModel();
             m_items = std::move(page.items);
+            m_ids.clear();
+            for (const MessageItem& item : std::as_const(m_items)) {
+                m_ids.insert(item.id);
+            }
             endResetModel();
             m_atBeginning = page.atBeginning;
             m_loading = false;
@@ -248,7 +210,7 @@ void MessageListModel::loadOlder() {
     if (!m_host || !conversation || !m_oldest) {
         return;
     }
-    const storage::MessageCursor cursor = *m_oldest;
+    const client::MessageCursor cursor = *m_oldest;
     m_loading = true;
     Q_EMIT loadingChanged();
     const quint64 generation = m_generation;
@@ -267,6 +229,7 @@ void MessageListModel::loadOlder() {
                 beginInsertRows({}, 0, static_cast<int>(page.items.size()) - 1);
                 // QList keeps room at its front: each page costs its own size, not the list's.
                 for (auto it = page.items.rbegin(); it != page.items.rend(); ++it) {
+                    m_ids.insert(it->id);
                     m_items.prepend(std::move(*it));
                 }
                 endInsertRows();
@@ -281,8 +244,7 @@ void MessageListModel::loadOlder() {
 // rows, and a page of nothing but reactions must still move the cursor on.
 void MessageListModel::noteOldest(const QList<MessageItem>& page) {
     if (!page.isEmpty()) {
-        m_oldest =
-            storage::MessageCursor{page.first().sentAt.toMSecsSinceEpoch(), page.first().rowId};
+        m_oldest = page.first().cursor;
     }
 }
 
@@ -301,65 +263,61 @@ void MessageListModel::foldReactions(QList<MessageItem>& items) {
     }
 }
 
-void MessageListModel::refreshOne(const QString& messageId) {
-    const auto id = SessionHost::idFromHex<crypto::kMessageIdSize>(messageId);
-    if (!m_host || !id || m_conversationId.isEmpty()) {
+void MessageListModel::onAdded(const client::Message& message) {
+    if (!m_conversation || message.conversation != *m_conversation) {
         return;
     }
-    const quint64 generation = m_generation;
-    using Loaded = std::optional<std::pair<QString, MessageItem>>;
-    m_host->run<Loaded>(
-        [id](client::Session& session) -> Loaded {
-            auto record = session.store().messages().find(*id);
-            if (!record || !*record) {
-                return std::nullopt;
-            }
-            client::MessageView view;
-            (void)view.content.ParseFromArray((*record)->body.data(),
-                                              static_cast<int>((*record)->body.size()));
-            view.record = std::move(**record);
-            ItemReader reader(session);
-            return std::make_pair(SessionHost::hex(view.record.conversationId), reader.read(view));
-        },
-        this,
-        [this, generation, messageId](Loaded loaded) {
-            if (generation != m_generation) {
-                return;
-            }
-            if (!loaded) {
-                removeIds({messageId});
-                return;
-            }
-            if (loaded->first != m_conversationId) {
-                return;
-            }
-            MessageItem& item = loaded->second;
-            if (item.contentType == QLatin1String("reaction")) {
-                QList<MessageItem> one{item};
-                foldReactions(one);
-                return;
-            }
-            const int row = indexOf(item.id);
-            if (row >= 0) {
-                m_items[row] = std::move(item);
-                Q_EMIT dataChanged(index(row), index(row));
-                return;
-            }
-            // New: in time order (a message written offline may be older than the newest).
-            qsizetype at = m_items.size();
-            while (at > 0 && m_items.at(at - 1).sentAt > item.sentAt) {
-                --at;
-            }
-            beginInsertRows({}, static_cast<int>(at), static_cast<int>(at));
-            m_items.insert(at, std::move(item));
-            endInsertRows();
-            if (!m_ticker.isActive()) {
-                m_ticker.start();
-            }
-            if (at == m_items.size() - 1) {
-                Q_EMIT messagesAppended();
-            }
-        });
+    MessageItem item = messageItemOf(message);
+    if (item.contentType == QLatin1String("reaction")) {
+        QList<MessageItem> one{std::move(item)};
+        foldReactions(one);
+        return;
+    }
+    if (m_ids.contains(item.id)) {
+        return; // already in the page that loaded it
+    }
+    insertInOrder(std::move(item));
+}
+
+void MessageListModel::onUpdated(const client::Message& message) {
+    if (!m_conversation || message.conversation != *m_conversation) {
+        return;
+    }
+    MessageItem item = messageItemOf(message);
+    if (item.contentType == QLatin1String("reaction")) {
+        m_reactions.removeIf([&](const MessageItem& r) { return r.id == item.id; });
+        QList<MessageItem> one{std::move(item)};
+        foldReactions(one);
+        return;
+    }
+    const int row = indexOf(item.id);
+    if (row >= 0) {
+        m_items[row] = std::move(item);
+        Q_EMIT dataChanged(index(row), index(row));
+        return;
+    }
+    // Not shown: only a message inside the loaded range is taken in.
+    if (!m_items.isEmpty() && item.sentAt >= m_items.first().sentAt) {
+        insertInOrder(std::move(item));
+    }
+}
+
+// New: in time order (a message written offline may be older than the newest).
+void MessageListModel::insertInOrder(MessageItem item) {
+    qsizetype at = m_items.size();
+    while (at > 0 && m_items.at(at - 1).sentAt > item.sentAt) {
+        --at;
+    }
+    beginInsertRows({}, static_cast<int>(at), static_cast<int>(at));
+    m_ids.insert(item.id);
+    m_items.insert(at, std::move(item));
+    endInsertRows();
+    if (!m_ticker.isActive()) {
+        m_ticker.start();
+    }
+    if (at == m_items.size() - 1) {
+        Q_EMIT messagesAppended();
+    }
 }
 
 void MessageListModel::removeIds(const QStringList& ids) {
@@ -368,6 +326,7 @@ void MessageListModel::removeIds(const QStringList& ids) {
         if (row >= 0) {
             beginRemoveRows({}, row, row);
             m_items.removeAt(row);
+            m_ids.remove(id);
             endRemoveRows();
         }
         m_reactions.removeIf([&](const MessageItem& r) { return r.id == id; });
@@ -533,7 +492,11 @@ QHash<int, QByteArray> MessageListModel::roleNames() const {
 }
 
 int MessageListModel::indexOf(const QString& messageId) const {
-    for (qsizetype i = 0; i < m_items.size(); ++i) {
+    if (!m_ids.contains(messageId)) {
+        return -1;
+    }
+    // From the newest end: changes mostly concern recent messages.
+    for (qsizetype i = m_items.size() - 1; i >= 0; --i) {
         if (m_items.at(i).id == messageId) {
             return static_cast<int>(i);
         }

@@ -4,18 +4,23 @@
 // The messages of one conversation, oldest at row 0 and newest last, loaded lazily in pages
 // from the newest (fetchMore adds older ones at the top). Reactions are folded into the message
 // they react to. Expiry and burn countdowns tick here, once a second, so QML only shows them.
-// Bodies are plain text: nothing here is ever interpreted as markup.
+// Bodies are plain text: nothing here is ever interpreted as markup. Messages come as values
+// (client::Message): pages from the session's queries, then each added or changed message from
+// the session's signals, applied as row inserts and dataChanged; a reset only when another
+// conversation is shown.
 
 #include "app/SessionHost.h"
-#include "storage/Records.h"
+#include "client/Message.h"
 
 #include <QAbstractListModel>
 #include <QDateTime>
 #include <QPointer>
 #include <QQmlEngine>
+#include <QSet>
 #include <QTimer>
 
 #include <optional>
+#include <utility>
 
 namespace cinder::app {
 
@@ -31,7 +36,7 @@ struct MessageItem {
     bool shown = false;
     bool edited = false;
     bool deleted = false;
-    int readState = 0;   // storage::ReadState
+    int readState = 0;   // client::ReadState
     QString contentType; // "text", "file"
     QString text;
     QString replyToId;
@@ -40,9 +45,11 @@ struct MessageItem {
     qint64 fileSize = 0;
     qint64 attachmentId = 0;
     bool downloaded = false;
-    QStringList reactions; // "emoji sender" pairs folded from reaction messages
-    qint64 rowId = 0;
+    client::MessageCursor cursor;
 };
+
+// What a row shows of a message (any thread).
+[[nodiscard]] MessageItem messageItemOf(const client::Message& message);
 
 class MessageListModel : public QAbstractListModel {
     Q_OBJECT
@@ -125,7 +132,9 @@ private:
     void reset();
     void loadNewest();
     void loadOlder();
-    void refreshOne(const QString& messageId);
+    void onAdded(const client::Message& message);
+    void onUpdated(const client::Message& message);
+    void insertInOrder(MessageItem item);
     void removeIds(const QStringList& ids);
     void tick();
     [[nodiscard]] qint64 remainingSeconds(const MessageItem& item, qint64 nowMs) const;
@@ -134,12 +143,14 @@ private:
 
     QPointer<SessionHost> m_host;
     QString m_conversationId;
+    std::optional<crypto::ConversationId> m_conversation;
     QList<MessageItem> m_items;
+    QSet<QString> m_ids;            // of m_items
     QList<MessageItem> m_reactions; // reaction rows, folded into their targets
     QHash<qint64, double> m_transfers;
     bool m_loading = false;
     bool m_atBeginning = false;
-    std::optional<storage::MessageCursor> m_oldest; // where the next older page starts
+    std::optional<client::MessageCursor> m_oldest; // where the next older page starts
     quint64 m_generation = 0; // drops results of loads for another conversation
     QTimer m_ticker;
 };

@@ -23,11 +23,16 @@ void RoomMemberModel::setHost(SessionHost* host) {
     }
     m_host = host;
     if (m_host) {
-        connect(m_host, &SessionHost::conversationChanged, this, [this](const QString& id) {
-            if (id == m_conversationId) {
-                reload();
-            }
-        });
+        connect(m_host, &SessionHost::conversationUpdated, this,
+                [this](const client::ConversationSummary& summary) {
+                    // Members change with the room's epoch; a message to the room is no reason.
+                    if (SessionHost::hex(summary.id) == m_conversationId &&
+                        (summary.roomEpoch != m_roomEpoch ||
+                         QString::fromStdString(summary.title) != m_title)) {
+                        m_roomEpoch = summary.roomEpoch;
+                        reload();
+                    }
+                });
     }
     Q_EMIT hostChanged();
     reload();

@@ -73,6 +73,7 @@ private:
     QString m_conversationId;
     QList<MemberItem> m_members;
     QString m_title;
+    quint64 m_roomEpoch = 0; // of the last summary that caused a reload
     QString m_lastError;
 };
 

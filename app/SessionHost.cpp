@@ -62,18 +62,12 @@ void SessionHost::start(Factory factory,
                     [host](bool online) { Q_EMIT host->onlineChanged(online); },
                     Qt::DirectConnection);
                 connect(
-                    s, &client::Session::messageReceived, s,
-                    [host](const crypto::MessageId& id, const crypto::ConversationId& c) {
-                        Q_EMIT host->messageReceived(hex(id), hex(c));
-                    },
+                    s, &client::Session::messageAdded, s,
+                    [host](const client::Message& m) { Q_EMIT host->messageAdded(m); },
                     Qt::DirectConnection);
                 connect(
-                    s, &client::Session::messageChanged, s,
-                    [host](const crypto::MessageId& id) { Q_EMIT host->messageChanged(hex(id)); },
-                    Qt::DirectConnection);
-                connect(
-                    s, &client::Session::messageSent, s,
-                    [host](const crypto::MessageId& id) { Q_EMIT host->messageSent(hex(id)); },
+                    s, &client::Session::messageUpdated, s,
+                    [host](const client::Message& m) { Q_EMIT host->messageUpdated(m); },
                     Qt::DirectConnection);
                 connect(
                     s, &client::Session::messagesRemoved, s,
@@ -86,9 +80,15 @@ void SessionHost::start(Factory factory,
                     },
                     Qt::DirectConnection);
                 connect(
-                    s, &client::Session::conversationChanged, s,
+                    s, &client::Session::conversationUpdated, s,
+                    [host](const client::ConversationSummary& summary) {
+                        Q_EMIT host->conversationUpdated(summary);
+                    },
+                    Qt::DirectConnection);
+                connect(
+                    s, &client::Session::conversationRemoved, s,
                     [host](const crypto::ConversationId& id) {
-                        Q_EMIT host->conversationChanged(hex(id));
+                        Q_EMIT host->conversationRemoved(hex(id));
                     },
                     Qt::DirectConnection);
                 connect(

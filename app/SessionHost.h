@@ -4,7 +4,9 @@
 // Runs the account's client::Session on a worker thread, so crypto, the store and the network
 // never block the GUI thread (docs/ARCHITECTURE.md, "Threads"). View models post jobs with run():
 // the job gets the Session on the worker thread, its result comes back to the GUI thread. The
-// session's signals arrive here, on the GUI thread, with ids as lower-case hex strings.
+// session's signals arrive here, on the GUI thread, with the values they carry (client/Message.h,
+// client/ConversationSummary.h) and other ids as lower-case hex strings: one hop per event,
+// and no listener reads the store again.
 
 #include "client/Session.h"
 
@@ -72,11 +74,11 @@ Q_SIGNALS:
     void sessionStarted();
     void sessionStopped();
     void onlineChanged(bool online);
-    void messageReceived(const QString& messageId, const QString& conversationId);
-    void messageChanged(const QString& messageId);
-    void messageSent(const QString& messageId);
+    void messageAdded(const cinder::client::Message& message);
+    void messageUpdated(const cinder::client::Message& message);
     void messagesRemoved(const QStringList& messageIds);
-    void conversationChanged(const QString& conversationId);
+    void conversationUpdated(const cinder::client::ConversationSummary& summary);
+    void conversationRemoved(const QString& conversationId);
     void contactChanged(const QString& rootId);
     void transferProgress(qint64 attachmentId, quint64 done, quint64 total);
 

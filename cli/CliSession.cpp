@@ -94,8 +94,8 @@ crypto::ConversationId Context::conversation(qsizetype index, bool* consumed) {
     if (m_args.has(QStringLiteral("room"))) {
         const auto id = parseId<crypto::kConversationIdSize>(m_args.value(QStringLiteral("room")),
                                                              QStringLiteral("a room id"));
-        const auto known = s.store().conversations().find(id);
-        if (!known || !*known || (*known)->kind != storage::ConversationKind::Room) {
+        const auto known = s.conversation(id);
+        if (!known || !*known || (*known)->kind != client::ConversationKind::Room) {
             fail(SessionError::UnknownConversation);
         }
         return id;
@@ -109,7 +109,7 @@ crypto::ConversationId Context::conversation(qsizetype index, bool* consumed) {
     }
     const std::string username = name.toStdString();
     // A known contact's conversation opens offline; a new contact needs the server.
-    if (auto known = s.store().contacts().findByUsername(username); !known || !*known) {
+    if (auto known = s.knownContact(username); !known || !*known) {
         goOnline(false);
     }
     return check(s.openDirect(username), name);
@@ -120,7 +120,7 @@ QString Context::nameOf(const crypto::RootId& rootId) {
     if (rootId == s.rootId()) {
         return QString::fromStdString(s.username());
     }
-    if (auto contact = s.store().contacts().find(rootId); contact && *contact) {
+    if (auto contact = s.knownContact(rootId); contact && *contact) {
         return QString::fromStdString((*contact)->username);
     }
     return hex(rootId).left(16);

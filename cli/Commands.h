@@ -37,6 +37,6 @@ ExitCode runSettings(Context& context);
 [[nodiscard]] QString helpText();
 
 // A message as one output line (MessageCommands.cpp; listen and messages print the same).
-void printMessage(Context& context, const client::MessageView& message);
+void printMessage(Context& context, const client::Message& message);
 
 } // namespace cinder::cli

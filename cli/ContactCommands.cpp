@@ -32,7 +32,7 @@ void printContact(Context& context, const storage::ContactRecord& contact) {
 }
 
 storage::ContactRecord knownContact(Context& context, const QString& name) {
-    auto found = context.session().store().contacts().findByUsername(name.toStdString());
+    auto found = context.session().knownContact(name.toStdString());
     if (!found || !*found) {
         fail(client::SessionError::UnknownUser, name);
     }
@@ -42,8 +42,7 @@ storage::ContactRecord knownContact(Context& context, const QString& name) {
 // The contact, looked up on the server first when this device has not met them yet.
 void ensureContact(Context& context, const QString& name) {
     client::Session& session = context.session();
-    if (auto found = session.store().contacts().findByUsername(name.toStdString());
-        found && *found) {
+    if (auto found = session.knownContact(name.toStdString()); found && *found) {
         return;
     }
     context.goOnline(false);

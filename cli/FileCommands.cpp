@@ -45,24 +45,23 @@ ExitCode sendFile(Context& context) {
 
 ExitCode listFiles(Context& context) {
     const crypto::ConversationId conversation = context.conversation(2);
-    storage::Store& store = context.session().store();
-    std::optional<storage::MessageCursor> before;
+    client::Session& session = context.session();
+    std::optional<client::MessageCursor> before;
     for (;;) {
-        auto page = store.messages().page(conversation, before, storage::kMaxPageSize);
+        auto page = session.messagePage(conversation, before, storage::kMaxPageSize);
         if (!page) {
             fail(client::SessionError::StorageFailure);
         }
-        for (const storage::MessageRecord& message : *page) {
-            if (message.contentType != crypto::ContentType::File || message.deleted) {
+        for (const client::Message& message : *page) {
+            if (message.kind != client::MessageKind::File || message.deleted) {
                 continue;
             }
-            auto attachments = store.attachments().ofMessage(message.id);
-            if (!attachments) {
-                fail(client::SessionError::StorageFailure);
-            }
-            for (const storage::AttachmentRecord& attachment : *attachments) {
+            for (const client::Attachment& attachment : message.attachments) {
+                if (attachment.id == 0) {
+                    continue; // described by the message, never recorded here
+                }
                 const QString name = QString::fromStdString(attachment.fileName);
-                const bool here = attachment.localName.has_value();
+                const bool here = attachment.downloaded;
                 context.out().result(
                     {{QStringLiteral("attachmentId"), static_cast<qint64>(attachment.id)},
                      {QStringLiteral("messageId"), hex(message.id)},
@@ -82,7 +81,7 @@ ExitCode listFiles(Context& context) {
         if (page->size() < static_cast<std::size_t>(storage::kMaxPageSize)) {
             break;
         }
-        before = page->back().cursor();
+        before = page->back().cursor;
     }
     return ExitCode::Ok;
 }
@@ -100,11 +99,11 @@ ExitCode getFile(Context& context) {
                          QStringLiteral("cannot create the folder %1").arg(out));
     }
     Session& session = context.session();
-    auto attachment = session.store().attachments().find(attachmentId);
+    auto attachment = session.attachment(attachmentId);
     if (!attachment) {
         fail(client::SessionError::UnknownMessage, QStringLiteral("attachment %1").arg(idText));
     }
-    if (!attachment->localName) {
+    if (!attachment->downloaded) {
         context.goOnline(true); // the download needs the server
     }
     const auto connection = QObject::connect(

@@ -42,8 +42,8 @@ crypto::MessageId messageIdArgument(const QString& text) {
 }
 
 // The stored message an id names; its conversation is where react/edit/delete go.
-storage::MessageRecord storedMessage(Session& session, const crypto::MessageId& id) {
-    auto found = session.store().messages().find(id);
+client::Message storedMessage(Session& session, const crypto::MessageId& id) {
+    auto found = session.message(id);
     if (!found || !*found) {
         fail(client::SessionError::UnknownMessage);
     }
@@ -57,67 +57,52 @@ void printSent(Context& context, const crypto::MessageId& id,
                          hex(id));
 }
 
-std::optional<client::MessageView> viewOf(Session& session, const crypto::MessageId& id) {
-    auto found = session.store().messages().find(id);
-    if (!found || !*found) {
-        return std::nullopt;
-    }
-    client::MessageView view;
-    if (!(*found)->deleted) {
-        (void)view.content.ParseFromArray((*found)->body.data(),
-                                          static_cast<int>((*found)->body.size()));
-    }
-    view.record = std::move(**found);
-    return view;
-}
-
 } // namespace
 
-void printMessage(Context& context, const client::MessageView& message) {
-    const storage::MessageRecord& record = message.record;
-    const content::Content& body = message.content;
-    QJsonObject object{{QStringLiteral("conversation"), hex(record.conversationId)},
-                       {QStringLiteral("messageId"), hex(record.id)},
-                       {QStringLiteral("sender"), context.nameOf(record.senderRootId)},
-                       {QStringLiteral("senderRootId"), hex(record.senderRootId)},
-                       {QStringLiteral("type"), typeName(record.contentType)},
-                       {QStringLiteral("sentAtMs"), static_cast<qint64>(record.sentAtMs)},
-                       {QStringLiteral("expiresAtMs"), static_cast<qint64>(record.expiresAtMs)},
-                       {QStringLiteral("outgoing"), record.outgoing},
-                       {QStringLiteral("edited"), record.edited},
-                       {QStringLiteral("deleted"), record.deleted}};
-    if (record.replyTo) {
-        object.insert(QStringLiteral("replyTo"), hex(*record.replyTo));
+void printMessage(Context& context, const client::Message& message) {
+    QJsonObject object{{QStringLiteral("conversation"), hex(message.conversation)},
+                       {QStringLiteral("messageId"), hex(message.id)},
+                       {QStringLiteral("sender"), context.nameOf(message.senderRootId)},
+                       {QStringLiteral("senderRootId"), hex(message.senderRootId)},
+                       {QStringLiteral("type"), typeName(message.contentType)},
+                       {QStringLiteral("sentAtMs"), static_cast<qint64>(message.sentAtMs)},
+                       {QStringLiteral("expiresAtMs"), static_cast<qint64>(message.expiresAtMs)},
+                       {QStringLiteral("outgoing"), message.outgoing},
+                       {QStringLiteral("edited"), message.edited},
+                       {QStringLiteral("deleted"), message.deleted}};
+    if (message.replyTo) {
+        object.insert(QStringLiteral("replyTo"), hex(*message.replyTo));
+    } else if (message.reactionTarget) {
+        object.insert(QStringLiteral("replyTo"), hex(*message.reactionTarget));
     }
     QString text;
-    if (record.deleted) {
+    if (message.deleted) {
         text = QStringLiteral("(deleted)");
-    } else if (body.has_text()) {
-        text = QString::fromStdString(body.text().text());
+    } else if (message.kind == client::MessageKind::Text) {
+        text = QString::fromStdString(message.text);
         object.insert(QStringLiteral("text"), text);
-    } else if (body.has_reaction()) {
-        const QString emoji = QString::fromStdString(body.reaction().emoji());
+    } else if (message.kind == client::MessageKind::Reaction) {
+        const QString emoji = QString::fromStdString(message.text);
         object.insert(QStringLiteral("emoji"), emoji);
-        object.insert(QStringLiteral("remove"), body.reaction().remove());
-        text = (body.reaction().remove() ? QStringLiteral("-") : QStringLiteral("+")) + emoji;
-    } else if (body.has_file()) {
-        text = QString::fromStdString(body.file().file_name());
+        object.insert(QStringLiteral("remove"), message.reactionRemoved);
+        text = (message.reactionRemoved ? QStringLiteral("-") : QStringLiteral("+")) + emoji;
+    } else if (message.kind == client::MessageKind::File && !message.attachments.empty()) {
+        const client::Attachment& file = message.attachments.front();
+        text = QString::fromStdString(file.fileName);
         object.insert(QStringLiteral("fileName"), text);
-        object.insert(QStringLiteral("size"), static_cast<qint64>(body.file().size()));
-        if (auto attachments = context.session().store().attachments().ofMessage(record.id);
-            attachments && !attachments->empty()) {
-            object.insert(QStringLiteral("attachmentId"),
-                          static_cast<qint64>(attachments->front().id));
-            text += QStringLiteral(" (attachment %1)").arg(attachments->front().id);
+        object.insert(QStringLiteral("size"), static_cast<qint64>(file.size));
+        if (file.id != 0) {
+            object.insert(QStringLiteral("attachmentId"), static_cast<qint64>(file.id));
+            text += QStringLiteral(" (attachment %1)").arg(file.id);
         }
     }
     // Text mode: conversation, message id, sender, type, then the text (which may hold spaces).
     context.out().result(object,
                          QStringLiteral("%1 %2 %3 %4%5 %6")
-                             .arg(hex(record.conversationId), hex(record.id),
+                             .arg(hex(message.conversation), hex(message.id),
                                   object.value(QStringLiteral("sender")).toString(),
-                                  typeName(record.contentType),
-                                  record.edited ? QStringLiteral("(edited)") : QString(), text));
+                                  typeName(message.contentType),
+                                  message.edited ? QStringLiteral("(edited)") : QString(), text));
 }
 
 ExitCode runSend(Context& context) {
@@ -139,11 +124,11 @@ ExitCode runSend(Context& context) {
 ExitCode runReact(Context& context) {
     const QStringList words = context.words(1, 2, QStringLiteral("MSGID EMOJI"));
     Session& session = context.session();
-    const storage::MessageRecord target = storedMessage(session, messageIdArgument(words[0]));
+    const client::Message target = storedMessage(session, messageIdArgument(words[0]));
     context.goOnline(false);
-    const auto id = check(session.react(target.conversationId, target.id, words[1].toStdString(),
+    const auto id = check(session.react(target.conversation, target.id, words[1].toStdString(),
                                         context.args().flag(QStringLiteral("remove"))));
-    printSent(context, id, target.conversationId);
+    printSent(context, id, target.conversation);
     context.flush();
     return ExitCode::Ok;
 }
@@ -151,11 +136,11 @@ ExitCode runReact(Context& context) {
 ExitCode runEdit(Context& context) {
     const QStringList words = context.words(1, 2, QStringLiteral("MSGID TEXT"));
     Session& session = context.session();
-    const storage::MessageRecord target = storedMessage(session, messageIdArgument(words[0]));
+    const client::Message target = storedMessage(session, messageIdArgument(words[0]));
     context.goOnline(false);
     const QString text = words.mid(1).join(u' ');
-    const auto id = check(session.edit(target.conversationId, target.id, text.toStdString()));
-    printSent(context, id, target.conversationId);
+    const auto id = check(session.edit(target.conversation, target.id, text.toStdString()));
+    printSent(context, id, target.conversation);
     context.flush();
     return ExitCode::Ok;
 }
@@ -163,10 +148,10 @@ ExitCode runEdit(Context& context) {
 ExitCode runDelete(Context& context) {
     const QStringList words = context.words(1, 1, QStringLiteral("MSGID"));
     Session& session = context.session();
-    const storage::MessageRecord target = storedMessage(session, messageIdArgument(words[0]));
+    const client::Message target = storedMessage(session, messageIdArgument(words[0]));
     context.goOnline(false);
-    const auto id = check(session.deleteForEveryone(target.conversationId, target.id));
-    printSent(context, id, target.conversationId);
+    const auto id = check(session.deleteForEveryone(target.conversation, target.id));
+    printSent(context, id, target.conversation);
     context.flush();
     return ExitCode::Ok;
 }
@@ -179,20 +164,15 @@ ExitCode runListen(Context& context) {
     qint64 printed = 0;
     QEventLoop loop;
     std::deque<std::pair<crypto::MessageId, crypto::ConversationId>> toMark;
-    const auto connection = QObject::connect(
-        &session, &Session::messageReceived,
-        [&](const crypto::MessageId& id, const crypto::ConversationId& conversation) {
+    const auto connection =
+        QObject::connect(&session, &Session::messageAdded, [&](const client::Message& message) {
             if (count && printed >= *count) {
                 return;
             }
-            const auto message = viewOf(session, id);
-            if (!message) {
-                return; // already gone (burned or expired)
-            }
-            printMessage(context, *message);
+            printMessage(context, message);
             ++printed;
-            if (markRead && !message->record.outgoing) {
-                toMark.emplace_back(id, conversation);
+            if (markRead && !message.outgoing) {
+                toMark.emplace_back(message.id, message.conversation);
             }
             if (count && printed >= *count) {
                 loop.quit();
@@ -245,10 +225,10 @@ ExitCode runListen(Context& context) {
 ExitCode runMessages(Context& context) {
     const crypto::ConversationId conversation = context.conversation(1);
     const auto limit = context.args().integer(QStringLiteral("limit"), 1, storage::kMaxPageSize);
-    auto messages =
-        check(context.session().messages(conversation, limit ? static_cast<int>(*limit) : 50));
+    auto messages = check(context.session().messagePage(conversation, std::nullopt,
+                                                        limit ? static_cast<int>(*limit) : 50));
     std::reverse(messages.begin(), messages.end()); // newest last
-    for (const client::MessageView& message : messages) {
+    for (const client::Message& message : messages) {
         printMessage(context, message);
     }
     return ExitCode::Ok;

@@ -24,8 +24,8 @@ std::vector<std::string> usernames(const QStringList& names) {
 crypto::ConversationId roomArgument(Context& context) {
     const QString text = context.words(2, 1, QStringLiteral("the room id")).first();
     const auto id = parseId<crypto::kConversationIdSize>(text, QStringLiteral("a room id"));
-    const auto known = context.session().store().conversations().find(id);
-    if (!known || !*known || (*known)->kind != storage::ConversationKind::Room) {
+    const auto known = context.session().conversation(id);
+    if (!known || !*known || (*known)->kind != client::ConversationKind::Room) {
         fail(client::SessionError::UnknownConversation, text);
     }
     return id;
@@ -55,8 +55,8 @@ ExitCode runRooms(Context& context) {
     }
     Session& session = context.session();
     if (sub == u"list") {
-        for (const storage::ConversationRecord& conversation : check(session.conversations())) {
-            if (conversation.kind != storage::ConversationKind::Room) {
+        for (const client::ConversationSummary& conversation : check(session.conversations())) {
+            if (conversation.kind != client::ConversationKind::Room) {
                 continue;
             }
             if (auto room = session.room(conversation.id)) {

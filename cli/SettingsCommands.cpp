@@ -8,8 +8,8 @@ namespace cinder::cli {
 
 namespace {
 
-void printTimers(Context& context, const storage::ConversationRecord& conversation) {
-    const crypto::Ephemerality& timers = conversation.defaults;
+void printTimers(Context& context, const client::ConversationSummary& conversation) {
+    const crypto::Ephemerality& timers = conversation.timers;
     context.out().result({{QStringLiteral("conversation"), hex(conversation.id)},
                           {QStringLiteral("title"), QString::fromStdString(conversation.title)},
                           {QStringLiteral("ttlSeconds"), static_cast<qint64>(timers.ttlSeconds)},
@@ -43,7 +43,7 @@ ExitCode runSettings(Context& context) {
         timers.burnSeconds = burn ? static_cast<std::uint32_t>(*burn) : 0;
         check(session.setConversationTimers(id, timers), QStringLiteral("timers"));
     }
-    auto conversation = session.store().conversations().find(id);
+    auto conversation = session.conversation(id);
     if (!conversation || !*conversation) {
         fail(client::SessionError::UnknownConversation);
     }

@@ -22,6 +22,9 @@
 
 #include "client/AccountDirectory.h"
 #include "client/ApiChannel.h"
+#include "client/ConversationSummary.h"
+#include "client/Message.h"
+#include "client/MessageViews.h"
 #include "client/RoomState.h"
 #include "client/SessionError.h"
 
@@ -82,9 +85,10 @@ struct DeviceInfo {
 // What the receive path did since the session was created: diagnostics, and what tests use to
 // see that a delivery is opened once however often it arrives.
 struct ReceiveCounters {
-    std::uint64_t deliveries = 0;    // delivery pushes received
-    std::uint64_t redeliveries = 0;  // of those, already handled: acknowledged, not opened
-    std::uint64_t packetsOpened = 0; // packets given to the decoder (one key agreement each)
+    std::uint64_t deliveries = 0;      // delivery pushes received
+    std::uint64_t redeliveries = 0;    // of those, already handled: acknowledged, not opened
+    std::uint64_t packetsOpened = 0;   // packets given to the decoder (one key agreement each)
+    std::uint64_t messageRowsRead = 0; // message rows read back from the store, for any reason
 };
 
 struct VerificationInfo {
@@ -96,7 +100,8 @@ struct VerificationInfo {
     bool identityChanged = false;
 };
 
-// A received or sent message as the store keeps it, with its content decoded.
+// A received or sent message as the store keeps it, with its content decoded (for tests; views
+// use client::Message).
 struct MessageView {
     storage::MessageRecord record;
     content::Content content;
@@ -128,8 +133,6 @@ public:
     [[nodiscard]] const std::string& username() const { return m_username; }
     [[nodiscard]] const crypto::RootId& rootId() const { return m_rootId; }
     [[nodiscard]] const crypto::NodeId& nodeId() const { return m_nodeId; }
-    // The open store, for views that page through it. Not after signOut().
-    [[nodiscard]] storage::Store& store() { return *m_store; }
 
     [[nodiscard]] SessionResult<std::vector<DeviceInfo>> devices();
     // Publishes a device list without that device; the server disconnects it.
@@ -147,7 +150,7 @@ public:
     // delivery waits, and the outbox holds nothing but messages held back (for an identity
     // change to be accepted), or until the timeout passes. True when idle.
     bool waitUntilIdle(int timeoutMs);
-    [[nodiscard]] const ReceiveCounters& receiveCounters() const { return m_receiveCounters; }
+    [[nodiscard]] ReceiveCounters receiveCounters() const;
 
     // --- Contacts (SessionContacts.cpp) ---
     // Looks the user up on the server and pins its root key (first contact), or returns the
@@ -166,10 +169,18 @@ public:
     [[nodiscard]] SessionResult<void> acceptIdentityChange(std::string_view username);
     // Fetches the contact's profile again (new devices, or a changed identity).
     [[nodiscard]] SessionResult<storage::ContactRecord> refreshContact(std::string_view username);
+    // A contact this device has pinned, without asking the server; nothing when unknown.
+    [[nodiscard]] SessionResult<std::optional<storage::ContactRecord>>
+    knownContact(std::string_view username);
+    [[nodiscard]] SessionResult<std::optional<storage::ContactRecord>>
+    knownContact(const crypto::RootId& rootId);
 
     // --- Conversations and messages (SessionSend.cpp) ---
     [[nodiscard]] SessionResult<crypto::ConversationId> openDirect(std::string_view username);
-    [[nodiscard]] SessionResult<std::vector<storage::ConversationRecord>> conversations();
+    // Every conversation with its newest message, most recent activity first.
+    [[nodiscard]] SessionResult<std::vector<ConversationSummary>> conversations();
+    [[nodiscard]] SessionResult<std::optional<ConversationSummary>>
+    conversation(const crypto::ConversationId& id);
     [[nodiscard]] SessionResult<void> setConversationTimers(const crypto::ConversationId& id,
                                                             const crypto::Ephemerality& timers);
     // The timers new conversations start with (kept in the store; options' ttl until set).
@@ -194,6 +205,16 @@ public:
     // Newest first, decoded.
     [[nodiscard]] SessionResult<std::vector<MessageView>>
     messages(const crypto::ConversationId& conversation, int limit = 50);
+    // Newest first, older than before when given; at most storage's page size (500).
+    [[nodiscard]] SessionResult<std::vector<Message>>
+    messagePage(const crypto::ConversationId& conversation,
+                std::optional<MessageCursor> before = std::nullopt, int limit = 50);
+    // One message; nothing when it is gone (burned, expired) or was never here.
+    [[nodiscard]] SessionResult<std::optional<Message>> message(const crypto::MessageId& id);
+    // Whether the user has acknowledged, on this device, that messages disappear (nothing can
+    // be sent in the app before).
+    [[nodiscard]] bool ephemeralityPolicyAcknowledged();
+    [[nodiscard]] SessionResult<void> acknowledgeEphemeralityPolicy();
     [[nodiscard]] SessionResult<std::size_t> outboxSize();
 
     // --- Rooms (SessionRooms.cpp) ---
@@ -219,15 +240,22 @@ public:
     // Decrypts a downloaded attachment into directory under a safe name; returns the path.
     [[nodiscard]] SessionResult<QString> saveAttachment(std::int64_t attachmentId,
                                                         const QString& directory);
+    [[nodiscard]] SessionResult<Attachment> attachment(std::int64_t attachmentId);
 
 Q_SIGNALS:
     void onlineChanged(bool online);
-    void messageReceived(const cinder::crypto::MessageId& id,
-                         const cinder::crypto::ConversationId& conversation);
-    void messageChanged(const cinder::crypto::MessageId& id);
-    void messageSent(const cinder::crypto::MessageId& id);
+    // A message stored on this device: received, or written here.
+    void messageAdded(const cinder::client::Message& message);
+    // A stored message changed: edited, deleted by its sender, a reaction's target, shown, read
+    // by a recipient, sent or given up, its attachment downloaded.
+    void messageUpdated(const cinder::client::Message& message);
+    // Messages gone from this device (expired or burned).
     void messagesRemoved(const std::vector<cinder::crypto::MessageId>& ids);
-    void conversationChanged(const cinder::crypto::ConversationId& id);
+    // A conversation is new or changed (title, timers, members, unread count, newest message,
+    // its contact's state). Announced once per change of the event loop's turn, after the
+    // messages that changed it.
+    void conversationUpdated(const cinder::client::ConversationSummary& summary);
+    void conversationRemoved(const cinder::crypto::ConversationId& id);
     void contactChanged(const cinder::crypto::RootId& rootId);
     // A delivery that could not be read (not for this device, tampered, replayed).
     void deliveryDropped(const QString& reason);
@@ -319,6 +347,20 @@ private:
     // SessionFiles.cpp
     SessionResult<void> uploadAttachment(std::int64_t attachmentId);
 
+    // SessionEvents.cpp: the values the signals carry (client/MessageViews.h).
+    MessageViews views();
+    // A message just written, with its decoded content: announced without reading it back.
+    void announceAdded(const storage::MessageRecord& record, const content::Content& body);
+    // A stored message changed: read once, announced.
+    void announceUpdated(const crypto::MessageId& id);
+    // The conversation's summary is announced on the next turn of the event loop (one for any
+    // number of changes in this one); with everything, all conversations are.
+    void noteConversationChanged(const crypto::ConversationId& id);
+    void noteAllConversationsChanged();
+    void announceConversations();
+    // For tests only (tests/client/SessionFixture.h): the store, to check what it holds.
+    friend struct SessionStoreAccess;
+
     AccountDirectory m_directory;
     std::unique_ptr<storage::Store> m_store;
     std::unique_ptr<crypto::RootIdentity> m_root;
@@ -346,6 +388,10 @@ private:
     std::map<crypto::RootId, CachedDevices> m_devices;
     std::map<crypto::NodeId, std::deque<crypto::VerifiedPrekey>> m_prekeys;
     std::set<crypto::NodeId> m_prefetchWanted;
+    // Conversations to announce, each with the newest message written to it in this turn.
+    std::map<crypto::ConversationId, std::optional<Message>> m_changedConversations;
+    bool m_allConversationsChanged = false;
+    bool m_conversationsAnnouncement = false; // scheduled
 };
 
 } // namespace cinder::client

@@ -108,6 +108,12 @@ Session::Session(AccountDirectory directory, std::unique_ptr<storage::Store> sto
     connect(&m_channel, &ApiChannel::disconnected, this, &Session::onDisconnected);
     connect(&m_channel, &ApiChannel::push, this, &Session::onPush);
     connect(m_store.get(), &storage::Store::messagesRemoved, this, &Session::messagesRemoved);
+    // What a conversation shows may change with them (its newest message, its contact).
+    connect(m_store.get(), &storage::Store::messagesRemoved, this,
+            &Session::noteAllConversationsChanged);
+    connect(this, &Session::contactChanged, this, &Session::noteAllConversationsChanged);
+    qRegisterMetaType<Message>();
+    qRegisterMetaType<ConversationSummary>();
     m_store->startExpiryTimer(std::chrono::seconds(1));
 }
 

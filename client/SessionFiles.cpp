@@ -235,7 +235,7 @@ SessionResult<void> Session::downloadAttachment(std::int64_t attachmentId) {
                         ? SessionError::IntegrityFailure
                         : detail::errorOf(imported.error()));
     }
-    Q_EMIT messageChanged(attachment->messageId);
+    announceUpdated(attachment->messageId);
     return {};
 }
 

@@ -224,7 +224,7 @@ Session::conversationFor(const crypto::DecodedMessage& decoded, const content::C
     if (auto saved = m_store->conversations().save(conversation); !saved) {
         return fail(detail::errorOf(saved.error()));
     }
-    Q_EMIT conversationChanged(conversation.id);
+    noteConversationChanged(conversation.id);
     return conversation.id;
 }
 
@@ -278,7 +278,7 @@ void Session::applyContent(const crypto::DecodedMessage& decoded, const content:
         } else {
             (void)m_store->messages().markDeleted(target->id);
         }
-        Q_EMIT messageChanged(target->id);
+        announceUpdated(target->id);
         return;
     }
     case content::Content::kReadReceipt: {
@@ -295,7 +295,7 @@ void Session::applyContent(const crypto::DecodedMessage& decoded, const content:
             } else {
                 continue;
             }
-            Q_EMIT messageChanged(target->id);
+            announceUpdated(target->id);
         }
         return;
     }
@@ -347,7 +347,7 @@ void Session::applyContent(const crypto::DecodedMessage& decoded, const content:
             qCWarning(lcSession) << "attachment not recorded:" << describe(added.error()).data();
         }
     }
-    Q_EMIT messageReceived(record.id, record.conversationId);
+    announceAdded(record, body);
 }
 
 } // namespace cinder::client

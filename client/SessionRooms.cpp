@@ -90,7 +90,7 @@ Session::createRoom(std::string_view title, const std::vector<std::string>& user
     if (auto sent = sendRoomControl(id, content::GroupControl::ACTION_CREATE, state, {}); !sent) {
         return fail(sent.error());
     }
-    Q_EMIT conversationChanged(id);
+    noteConversationChanged(id);
     return id;
 }
 
@@ -145,7 +145,7 @@ SessionResult<void> Session::changeManagedRoom(const crypto::ConversationId& id,
     if (auto saved = saveRoom(*m_store, id, next); !saved) {
         return saved;
     }
-    Q_EMIT conversationChanged(id);
+    noteConversationChanged(id);
     return sendRoomControl(id, action, next, alsoTell);
 }
 
@@ -252,7 +252,7 @@ SessionResult<void> Session::leaveRoom(const crypto::ConversationId& id) {
         if (auto removed = m_store->conversations().remove(id); !removed) {
             return fail(detail::errorOf(removed.error()));
         }
-        Q_EMIT conversationChanged(id);
+        noteConversationChanged(id);
         return {};
     }
     if (std::none_of(next.members.begin(), next.members.end(),
@@ -268,7 +268,7 @@ SessionResult<void> Session::leaveRoom(const crypto::ConversationId& id) {
     if (auto saved = saveRoom(*m_store, id, next); !saved) {
         return saved;
     }
-    Q_EMIT conversationChanged(id);
+    noteConversationChanged(id);
     return {};
 }
 
@@ -312,7 +312,7 @@ void Session::applyRoomControl(const crypto::DecodedMessage& decoded,
     if (auto saved = saveRoom(*m_store, id, *next); !saved) {
         return;
     }
-    Q_EMIT conversationChanged(id);
+    noteConversationChanged(id);
 }
 
 } // namespace cinder::client

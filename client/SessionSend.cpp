@@ -91,20 +91,9 @@ SessionResult<crypto::ConversationId> Session::openDirect(std::string_view usern
         if (auto saved = m_store->conversations().save(conversation); !saved) {
             return fail(detail::errorOf(saved.error()));
         }
-        Q_EMIT conversationChanged(id);
+        noteConversationChanged(id);
     }
     return id;
-}
-
-SessionResult<std::vector<storage::ConversationRecord>> Session::conversations() {
-    if (m_signedOut) {
-        return fail(SessionError::SignedOut);
-    }
-    auto all = m_store->conversations().all();
-    if (!all) {
-        return fail(detail::errorOf(all.error()));
-    }
-    return std::move(all).value();
 }
 
 SessionResult<void> Session::setConversationTimers(const crypto::ConversationId& id,
@@ -127,7 +116,7 @@ SessionResult<void> Session::setConversationTimers(const crypto::ConversationId&
     if (auto saved = m_store->conversations().save(updated); !saved) {
         return fail(detail::errorOf(saved.error()));
     }
-    Q_EMIT conversationChanged(id);
+    noteConversationChanged(id);
     return {};
 }
 
@@ -239,8 +228,9 @@ Session::enqueue(const crypto::ConversationId& conversationId, crypto::ContentTy
     const std::int64_t sentAt = now();
     const crypto::Bytes bytes = encodeContent(body);
 
+    std::optional<storage::MessageRecord> stored;
     if (storeLocally) {
-        storage::MessageRecord record;
+        storage::MessageRecord& record = stored.emplace();
         record.id = messageId;
         record.conversationId = conversationId;
         record.senderRootId = rootId();
@@ -300,8 +290,8 @@ Session::enqueue(const crypto::ConversationId& conversationId, crypto::ContentTy
         }
         return fail(detail::errorOf(queued.error()));
     }
-    if (storeLocally) {
-        Q_EMIT messageReceived(messageId, conversationId);
+    if (stored) {
+        announceAdded(*stored, body);
     }
     scheduleWork();
     return messageId;
@@ -376,7 +366,7 @@ SessionResult<crypto::MessageId> Session::edit(const crypto::ConversationId& con
     if (auto applied = m_store->messages().applyEdit(target, encodeContent(replaced)); !applied) {
         return fail(detail::errorOf(applied.error()));
     }
-    Q_EMIT messageChanged(target);
+    announceUpdated(target);
     return queued;
 }
 
@@ -402,7 +392,7 @@ Session::deleteForEveryone(const crypto::ConversationId& conversation,
     if (auto deleted = m_store->messages().markDeleted(target); !deleted) {
         return fail(detail::errorOf(deleted.error()));
     }
-    Q_EMIT messageChanged(target);
+    announceUpdated(target);
     return queued;
 }
 
@@ -421,7 +411,7 @@ SessionResult<void> Session::markRead(const crypto::ConversationId& conversation
         if (auto shown = m_store->messages().markShown(id, now()); !shown) {
             return fail(detail::errorOf(shown.error()));
         }
-        Q_EMIT messageChanged(id);
+        announceUpdated(id);
         if (firstTime && !(*found)->outgoing) {
             body.mutable_read_receipt()->add_message_ids(str(id));
         }
@@ -754,11 +744,8 @@ void Session::pumpOutbox() {
             const auto state = outcome ? storage::ReadState::Read : storage::ReadState::Failed;
             if (auto settled = m_store->messages().settleQueued(*item.messageId, state);
                 settled && *settled) {
-                Q_EMIT messageChanged(*item.messageId);
+                announceUpdated(*item.messageId);
             }
-        }
-        if (outcome && item.messageId) {
-            Q_EMIT messageSent(*item.messageId);
         }
     }
     if (sent == static_cast<std::size_t>(kOutboxBatch)) {

@@ -127,18 +127,12 @@ Result<void, AeadError> AeadContext::open(const Nonce& nonce, ByteView aad, Byte
 
 Result<Bytes, AeadError> aeadSeal(ByteView key, ByteView aad, ByteView plaintext,
                                   RandomSource& random) {
-    auto context = AeadContext::create(key);
-    if (!context) {
-        return fail(context.error());
-    }
+    CINDER_TRY_ASSIGN(auto context, AeadContext::create(key));
     Nonce nonce{};
     random.fill(nonce);
     Bytes out(kNonceSize + plaintext.size() + kTagSize);
     std::memcpy(out.data(), nonce.data(), kNonceSize);
-    auto sealed = context->seal(nonce, aad, plaintext, std::span(out).subspan(kNonceSize));
-    if (!sealed) {
-        return fail(sealed.error());
-    }
+    CINDER_TRY(context.seal(nonce, aad, plaintext, std::span(out).subspan(kNonceSize)));
     return out;
 }
 
@@ -148,18 +142,12 @@ Result<Buffer, AeadError> openInto(ByteView key, ByteView aad, ByteView sealed) 
     if (sealed.size() < kSealOverhead) {
         return fail(AeadError::Truncated);
     }
-    auto context = AeadContext::create(key);
-    if (!context) {
-        return fail(context.error());
-    }
+    CINDER_TRY_ASSIGN(auto context, AeadContext::create(key));
     Nonce nonce{};
     std::memcpy(nonce.data(), sealed.data(), kNonceSize);
     Buffer out(sealed.size() - kSealOverhead);
-    auto opened = context->open(nonce, aad, sealed.subspan(kNonceSize),
-                                std::span<std::uint8_t>(out.data(), out.size()));
-    if (!opened) {
-        return fail(opened.error());
-    }
+    CINDER_TRY(context.open(nonce, aad, sealed.subspan(kNonceSize),
+                            std::span<std::uint8_t>(out.data(), out.size())));
     return out;
 }
 } // namespace

@@ -139,11 +139,8 @@ FrameEncryptor::FrameEncryptor(AeadContext aead, const Nonce& salt, std::uint8_t
 
 Result<FrameEncryptor, FrameError> FrameEncryptor::create(ByteView callKey, ByteView senderNodeId,
                                                           std::uint8_t keyId) {
-    auto keys = deriveFrameKeys(callKey, senderNodeId, keyId);
-    if (!keys) {
-        return fail(keys.error());
-    }
-    return FrameEncryptor(std::move(keys->aead), keys->salt, keyId);
+    CINDER_TRY_ASSIGN(auto keys, deriveFrameKeys(callKey, senderNodeId, keyId));
+    return FrameEncryptor(std::move(keys.aead), keys.salt, keyId);
 }
 
 Result<std::size_t, FrameError> FrameEncryptor::encrypt(ByteView plaintext,
@@ -179,10 +176,7 @@ Result<Bytes, FrameError> FrameEncryptor::encrypt(ByteView plaintext) {
         return fail(FrameError::Oversized);
     }
     Bytes frame(sealedFrameSize(plaintext.size()));
-    auto written = encrypt(plaintext, frame);
-    if (!written) {
-        return fail(written.error());
-    }
+    CINDER_TRY(encrypt(plaintext, frame));
     return frame;
 }
 
@@ -193,11 +187,8 @@ FrameDecryptor::FrameDecryptor(AeadContext aead, const Nonce& salt, std::uint8_t
 
 Result<FrameDecryptor, FrameError> FrameDecryptor::create(ByteView callKey, ByteView senderNodeId,
                                                           std::uint8_t keyId) {
-    auto keys = deriveFrameKeys(callKey, senderNodeId, keyId);
-    if (!keys) {
-        return fail(keys.error());
-    }
-    return FrameDecryptor(std::move(keys->aead), keys->salt, keyId);
+    CINDER_TRY_ASSIGN(auto keys, deriveFrameKeys(callKey, senderNodeId, keyId));
+    return FrameDecryptor(std::move(keys.aead), keys.salt, keyId);
 }
 
 Result<void, FrameError> FrameDecryptor::checkReplay(std::uint64_t counter) const {
@@ -233,34 +224,29 @@ void FrameDecryptor::markSeen(std::uint64_t counter) {
 
 Result<std::size_t, FrameError> FrameDecryptor::decrypt(ByteView frame,
                                                         std::span<std::uint8_t> out) {
-    auto header = parseFrameHeader(frame);
-    if (!header) {
-        return fail(header.error());
-    }
+    CINDER_TRY_ASSIGN(auto header, parseFrameHeader(frame));
     const std::size_t size = frame.size() - kCallFrameOverhead;
     if (size > kMaxCallFramePayload) {
         return fail(FrameError::Oversized);
     }
-    if (header->keyId != m_keyId) {
+    if (header.keyId != m_keyId) {
         return fail(FrameError::UnknownSender);
     }
     // Cheap refusal of replays before any decryption; the window itself moves only below,
     // once the frame has authenticated.
-    if (auto fresh = checkReplay(header->counter); !fresh) {
-        return fail(fresh.error());
-    }
+    CINDER_TRY(checkReplay(header.counter));
     if (out.size() < size) {
         return fail(FrameError::OutputTooSmall);
     }
     const Aad aad = frameAad(frame.first(kCallFrameHeaderSize));
-    auto opened = m_aead.open(frameNonce(m_salt, header->counter), aad,
+    auto opened = m_aead.open(frameNonce(m_salt, header.counter), aad,
                               frame.subspan(kCallFrameHeaderSize), out.first(size));
     if (!opened) {
         return fail(opened.error() == AeadError::AuthenticationFailed
                         ? FrameError::AuthenticationFailed
                         : FrameError::BackendFailure);
     }
-    markSeen(header->counter);
+    markSeen(header.counter);
     return size;
 }
 
@@ -272,10 +258,7 @@ Result<Bytes, FrameError> FrameDecryptor::decrypt(ByteView frame) {
         return fail(FrameError::Oversized);
     }
     Bytes plaintext(frame.size() - kCallFrameOverhead);
-    auto written = decrypt(frame, plaintext);
-    if (!written) {
-        return fail(written.error());
-    }
+    CINDER_TRY(decrypt(frame, plaintext));
     return plaintext;
 }
 

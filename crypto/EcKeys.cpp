@@ -171,21 +171,15 @@ Result<KeyPair, KeyError> KeyPair::generate() {
         length != kPublicKeySize) {
         return fail(KeyError::BackendFailure);
     }
-    auto publicKey = PublicKey::fromBytes(encoded);
-    if (!publicKey) {
-        return fail(publicKey.error());
-    }
-    return KeyPair(std::move(key), std::move(publicKey).value());
+    CINDER_TRY_ASSIGN(auto publicKey, PublicKey::fromBytes(encoded));
+    return KeyPair(std::move(key), std::move(publicKey));
 }
 
 Result<KeyPair, KeyError> KeyPair::fromPrivate(ByteView scalar, ByteView publicKey) {
     if (scalar.size() != kPrivateKeySize) {
         return fail(KeyError::WrongLength);
     }
-    auto parsedPublic = PublicKey::fromBytes(publicKey);
-    if (!parsedPublic) {
-        return fail(parsedPublic.error());
-    }
+    CINDER_TRY_ASSIGN(auto parsedPublic, PublicKey::fromBytes(publicKey));
     BnPtr d(BN_secure_new());
     if (!d || BN_bin2bn(scalar.data(), static_cast<int>(scalar.size()), d.get()) == nullptr) {
         return fail(KeyError::BackendFailure);
@@ -204,7 +198,7 @@ Result<KeyPair, KeyError> KeyPair::fromPrivate(ByteView scalar, ByteView publicK
     if (EVP_PKEY_pairwise_check(check.get()) != 1) {
         return fail(KeyError::KeyMismatch);
     }
-    return KeyPair(std::move(key), std::move(parsedPublic).value());
+    return KeyPair(std::move(key), std::move(parsedPublic));
 }
 
 Result<SecureBuffer, KeyError> KeyPair::exportPrivate() const {

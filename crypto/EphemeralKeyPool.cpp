@@ -98,11 +98,8 @@ EphemeralKeyPool::generate(const NodeIdentity& owner, std::size_t count, RandomS
     std::vector<Bytes> uploads;
     uploads.reserve(count);
     for (std::size_t i = 0; i < count; ++i) {
-        auto signedPrekey = add(owner, false, random);
-        if (!signedPrekey) {
-            return fail(signedPrekey.error());
-        }
-        uploads.push_back(std::move(signedPrekey).value());
+        CINDER_TRY_ASSIGN(auto signedPrekey, add(owner, false, random));
+        uploads.push_back(std::move(signedPrekey));
     }
     return uploads;
 }

@@ -156,12 +156,9 @@ Result<FileEncryptor, StreamError> FileEncryptor::create(ByteView fileKey, Rando
     header[1] = static_cast<std::uint8_t>(body.size());
     std::memcpy(header.data() + kFileHeaderLengthSize, body.data(), body.size());
 
-    auto aead = chunkCipher(fileKey, prefix);
-    if (!aead) {
-        return fail(aead.error());
-    }
+    CINDER_TRY_ASSIGN(auto aead, chunkCipher(fileKey, prefix));
     Bytes aad = chunkAad(header);
-    return FileEncryptor(std::move(aead).value(), std::move(header), std::move(aad), prefix);
+    return FileEncryptor(std::move(aead), std::move(header), std::move(aad), prefix);
 }
 
 Result<std::size_t, StreamError> FileEncryptor::encryptChunk(ByteView plaintext, bool last,
@@ -217,14 +214,11 @@ Result<FileDecryptor, StreamError> FileDecryptor::create(ByteView fileKey, ByteV
     if (fileKey.size() != kSymmetricKeySize) {
         return fail(StreamError::WrongKeyLength);
     }
-    auto size = headerSize(header);
-    if (!size) {
-        return fail(size.error());
-    }
-    if (header.size() < *size) {
+    CINDER_TRY_ASSIGN(auto size, headerSize(header));
+    if (header.size() < size) {
         return fail(StreamError::HeaderTruncated);
     }
-    if (header.size() > *size) {
+    if (header.size() > size) {
         return fail(StreamError::MalformedHeader);
     }
     const ByteView body = header.subspan(kFileHeaderLengthSize);
@@ -251,11 +245,8 @@ Result<FileDecryptor, StreamError> FileDecryptor::create(ByteView fileKey, ByteV
     NoncePrefix prefix{};
     std::memcpy(prefix.data(), canonical.nonce_prefix().data(), prefix.size());
 
-    auto aead = chunkCipher(fileKey, prefix);
-    if (!aead) {
-        return fail(aead.error());
-    }
-    return FileDecryptor(std::move(aead).value(), chunkAad(header), prefix);
+    CINDER_TRY_ASSIGN(auto aead, chunkCipher(fileKey, prefix));
+    return FileDecryptor(std::move(aead), chunkAad(header), prefix);
 }
 
 Result<DecryptedChunk, StreamError> FileDecryptor::poison(StreamError error) {
@@ -345,45 +336,30 @@ Result<void, StreamError> writeAll(std::ostream& out, ByteView bytes) {
 
 Result<StreamSummary, StreamError> encryptStream(ByteView fileKey, std::istream& in,
                                                  std::ostream& out, RandomSource& random) {
-    auto encryptor = FileEncryptor::create(fileKey, random);
-    if (!encryptor) {
-        return fail(encryptor.error());
-    }
+    CINDER_TRY_ASSIGN(auto encryptor, FileEncryptor::create(fileKey, random));
     StreamSummary summary;
     Sha256Stream hash;
-    if (auto written = writeAll(out, encryptor->header()); !written) {
-        return fail(written.error());
-    }
-    hash.update(encryptor->header());
-    summary.ciphertextSize = encryptor->header().size();
+    CINDER_TRY(writeAll(out, encryptor.header()));
+    hash.update(encryptor.header());
+    summary.ciphertextSize = encryptor.header().size();
 
     // A full chunk is the final one when nothing follows it, so the reader keeps one chunk
     // of lookahead; the final chunk is then empty only for an empty file.
     SecureBuffer current(kFileChunkSize); // both wiped when done
     SecureBuffer next(kFileChunkSize);
     Bytes sealed(kFileSealedChunkSize);
-    auto got = readUpTo(in, current.span());
-    if (!got) {
-        return fail(got.error());
-    }
+    CINDER_TRY_ASSIGN(auto got, readUpTo(in, current.span()));
     for (;;) {
-        const std::size_t size = *got;
+        const std::size_t size = got;
         bool last = size < kFileChunkSize;
         if (!last) {
-            got = readUpTo(in, next.span());
-            if (!got) {
-                return fail(got.error());
-            }
-            last = *got == 0;
+            CINDER_TRY_ASSIGN(got, readUpTo(in, next.span()));
+            last = got == 0;
         }
-        auto sealedSize = encryptor->encryptChunk(current.view().first(size), last, sealed);
-        if (!sealedSize) {
-            return fail(sealedSize.error());
-        }
-        const ByteView chunk = ByteView(sealed).first(*sealedSize);
-        if (auto written = writeAll(out, chunk); !written) {
-            return fail(written.error());
-        }
+        CINDER_TRY_ASSIGN(auto sealedSize,
+                          encryptor.encryptChunk(current.view().first(size), last, sealed));
+        const ByteView chunk = ByteView(sealed).first(sealedSize);
+        CINDER_TRY(writeAll(out, chunk));
         hash.update(chunk);
         summary.plaintextSize += size;
         summary.ciphertextSize += chunk.size();
@@ -400,30 +376,20 @@ Result<StreamSummary, StreamError>
 decryptStream(ByteView fileKey, std::istream& in, std::ostream& out,
               const std::optional<Sha256Digest>& expectedCiphertextSha256) {
     std::array<std::uint8_t, kFileHeaderLengthSize + kMaxFileHeaderSize> headerBuffer{};
-    auto got = readUpTo(in, std::span(headerBuffer).first(kFileHeaderLengthSize));
-    if (!got) {
-        return fail(got.error());
-    }
-    if (*got < kFileHeaderLengthSize) {
+    CINDER_TRY_ASSIGN(auto got, readUpTo(in, std::span(headerBuffer).first(kFileHeaderLengthSize)));
+    if (got < kFileHeaderLengthSize) {
         return fail(StreamError::HeaderTruncated);
     }
-    auto headerSize = FileDecryptor::headerSize(std::span(headerBuffer).first(*got));
-    if (!headerSize) {
-        return fail(headerSize.error());
-    }
-    const std::size_t bodySize = *headerSize - kFileHeaderLengthSize;
-    got = readUpTo(in, std::span(headerBuffer).subspan(kFileHeaderLengthSize, bodySize));
-    if (!got) {
-        return fail(got.error());
-    }
-    if (*got < bodySize) {
+    CINDER_TRY_ASSIGN(auto headerSize,
+                      FileDecryptor::headerSize(std::span(headerBuffer).first(got)));
+    const std::size_t bodySize = headerSize - kFileHeaderLengthSize;
+    CINDER_TRY_ASSIGN(
+        got, readUpTo(in, std::span(headerBuffer).subspan(kFileHeaderLengthSize, bodySize)));
+    if (got < bodySize) {
         return fail(StreamError::HeaderTruncated);
     }
-    const ByteView header = ByteView(headerBuffer).first(*headerSize);
-    auto decryptor = FileDecryptor::create(fileKey, header);
-    if (!decryptor) {
-        return fail(decryptor.error());
-    }
+    const ByteView header = ByteView(headerBuffer).first(headerSize);
+    CINDER_TRY_ASSIGN(auto decryptor, FileDecryptor::create(fileKey, header));
     StreamSummary summary;
     Sha256Stream hash;
     hash.update(header);
@@ -432,28 +398,18 @@ decryptStream(ByteView fileKey, std::istream& in, std::ostream& out,
     Bytes sealed(kFileSealedChunkSize);
     SecureBuffer plaintext(kFileChunkSize); // wiped when done
     for (;;) {
-        got = readUpTo(in, sealed);
-        if (!got) {
-            return fail(got.error());
-        }
-        if (*got == 0) {
+        CINDER_TRY_ASSIGN(got, readUpTo(in, sealed));
+        if (got == 0) {
             break;
         }
-        const ByteView chunk = ByteView(sealed).first(*got);
-        auto opened = decryptor->decryptChunk(chunk, plaintext.span());
-        if (!opened) {
-            return fail(opened.error());
-        }
-        if (auto written = writeAll(out, plaintext.view().first(opened->size)); !written) {
-            return fail(written.error());
-        }
+        const ByteView chunk = ByteView(sealed).first(got);
+        CINDER_TRY_ASSIGN(auto opened, decryptor.decryptChunk(chunk, plaintext.span()));
+        CINDER_TRY(writeAll(out, plaintext.view().first(opened.size)));
         hash.update(chunk);
-        summary.plaintextSize += opened->size;
+        summary.plaintextSize += opened.size;
         summary.ciphertextSize += chunk.size();
     }
-    if (auto finished = decryptor->finish(); !finished) {
-        return fail(finished.error());
-    }
+    CINDER_TRY(decryptor.finish());
     summary.ciphertextSha256 = hash.finish();
     if (expectedCiphertextSha256 &&
         !constantTimeEqual(summary.ciphertextSha256, *expectedCiphertextSha256)) {

@@ -120,15 +120,12 @@ Result<VerificationQrPayload, FingerprintError> parseVerificationQr(ByteView pay
 
 Result<void, FingerprintError> verifyScannedQr(ByteView payload, const RootId& expectedRootId,
                                                const PublicKey& expectedRootKey) {
-    auto scanned = parseVerificationQr(payload);
-    if (!scanned) {
-        return fail(scanned.error());
-    }
-    if (scanned->rootId != expectedRootId) {
+    CINDER_TRY_ASSIGN(auto scanned, parseVerificationQr(payload));
+    if (scanned.rootId != expectedRootId) {
         return fail(FingerprintError::DifferentUser);
     }
     const Fingerprint expected = computeFingerprint(expectedRootId, expectedRootKey);
-    if (!constantTimeEqual(expected, scanned->fingerprint)) {
+    if (!constantTimeEqual(expected, scanned.fingerprint)) {
         return fail(FingerprintError::FingerprintMismatch);
     }
     return {};

@@ -30,23 +30,17 @@ Result<NodeIdentity, IdentityError> NodeIdentity::enroll(const RootIdentity& roo
         return fail(IdentityError::BackendFailure);
     }
     const auto nodeId = randomId<NodeId>(random);
-    auto certificate = root.certifyNode(nodeId, key->publicKey(), nowMs);
-    if (!certificate) {
-        return fail(certificate.error());
-    }
-    return restore(std::move(key).value(), *certificate, PinnedRoot{root.id(), root.publicKey()});
+    CINDER_TRY_ASSIGN(auto certificate, root.certifyNode(nodeId, key->publicKey(), nowMs));
+    return restore(std::move(key).value(), certificate, PinnedRoot{root.id(), root.publicKey()});
 }
 
 Result<NodeIdentity, IdentityError> NodeIdentity::restore(KeyPair nodeKey, ByteView certificate,
                                                           const PinnedRoot& root) {
-    auto self = VerifiedNode::verify(root, certificate);
-    if (!self) {
-        return fail(self.error());
-    }
-    if (!(self->nodeKey() == nodeKey.publicKey())) {
+    CINDER_TRY_ASSIGN(auto self, VerifiedNode::verify(root, certificate));
+    if (!(self.nodeKey() == nodeKey.publicKey())) {
         return fail(IdentityError::WrongNode);
     }
-    return NodeIdentity(std::move(nodeKey), std::move(self).value());
+    return NodeIdentity(std::move(nodeKey), std::move(self));
 }
 
 Result<Signature, IdentityError>

@@ -178,11 +178,8 @@ PacketEncoder::encodeWithEphemeral(MessageMetadata metadata, ByteView content,
     if (!headerKey) {
         return fail(EncodeError::BackendFailure);
     }
-    auto encryptedHeader =
-        sealWithNonce(headerKey->view(), headerNonce, label::kAadHeader, serialize(header));
-    if (!encryptedHeader) {
-        return fail(encryptedHeader.error());
-    }
+    CINDER_TRY_ASSIGN(auto encryptedHeader, sealWithNonce(headerKey->view(), headerNonce,
+                                                          label::kAadHeader, serialize(header)));
 
     wire::Payload payload;
     metadataToWire(metadata, *payload.mutable_metadata());
@@ -197,7 +194,7 @@ PacketEncoder::encodeWithEphemeral(MessageMetadata metadata, ByteView content,
 
     auto signature = m_sender.key().sign(
         packet::signedPacketData(kProtocolVersion, kSuiteP521AesGcmSha256, m_sender.rootId(),
-                                 m_sender.id(), *encryptedHeader, *encryptedPayload));
+                                 m_sender.id(), encryptedHeader, *encryptedPayload));
     if (!signature) {
         return fail(EncodeError::BackendFailure);
     }
@@ -206,7 +203,7 @@ PacketEncoder::encodeWithEphemeral(MessageMetadata metadata, ByteView content,
     packetMessage.set_version(kProtocolVersion);
     packetMessage.set_suite(kSuiteP521AesGcmSha256);
     packetMessage.set_encrypted_payload(stringOf(*encryptedPayload));
-    packetMessage.set_encrypted_header(stringOf(*encryptedHeader));
+    packetMessage.set_encrypted_header(stringOf(encryptedHeader));
     packetMessage.set_signature(stringOf(*signature));
     return serialize(packetMessage);
 }

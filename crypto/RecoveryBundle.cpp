@@ -180,14 +180,11 @@ Result<DecodedBundle, RecoveryError> decodeBundle(ByteView bytes) {
     decoded.sealedKeys = toBytes(viewOf(message.sealed_keys()));
     if (message.has_kdf()) {
         // Bounds first: nothing below runs scrypt with a cost a server chose beyond them.
-        auto kdf = kdfFromWire(message.kdf());
-        if (!kdf) {
-            return fail(kdf.error());
-        }
+        CINDER_TRY_ASSIGN(auto kdf, kdfFromWire(message.kdf()));
         if (message.sealed_bundle_key().size() != kSealedBundleKeySize) {
             return fail(RecoveryError::Malformed);
         }
-        decoded.kdf = std::move(kdf).value();
+        decoded.kdf = std::move(kdf);
         decoded.sealedBundleKey = toBytes(viewOf(message.sealed_bundle_key()));
     }
     return decoded;
@@ -206,11 +203,8 @@ Bytes encodeBundle(const DecodedBundle& bundle) {
 }
 
 Result<DecodedBundle, RecoveryError> decodeBundleFor(ByteView bytes, const RootId& expected) {
-    auto decoded = decodeBundle(bytes);
-    if (!decoded) {
-        return fail(decoded.error());
-    }
-    if (decoded->rootId != expected) {
+    CINDER_TRY_ASSIGN(auto decoded, decodeBundle(bytes));
+    if (decoded.rootId != expected) {
         return fail(RecoveryError::WrongRootId);
     }
     return decoded;
@@ -253,12 +247,9 @@ struct SealedKeys {
 Result<SealedKeys, RecoveryError> sealKeys(const RootId& rootId, const KeyPair& root,
                                            const SecureBuffer& krs, const SecureBuffer& knsr,
                                            RandomSource& random) {
-    auto plaintext = encodeKeys(root, krs, knsr);
-    if (!plaintext) {
-        return fail(plaintext.error());
-    }
+    CINDER_TRY_ASSIGN(auto plaintext, encodeKeys(root, krs, knsr));
     SecureBuffer bundleKey = random.secret(kSymmetricKeySize);
-    auto sealed = aeadSeal(bundleKey.view(), keysAad(rootId).view(), plaintext->view(), random);
+    auto sealed = aeadSeal(bundleKey.view(), keysAad(rootId).view(), plaintext.view(), random);
     if (!sealed) {
         return fail(RecoveryError::BackendFailure);
     }
@@ -291,17 +282,12 @@ Result<SecureBuffer, RecoveryError> sealBundleKey(DecodedBundle& bundle,
                                                   const SecureBuffer& bundleKey,
                                                   ByteView passphrase, const ScryptCost& cost,
                                                   RandomSource& random) {
-    auto checked = checkNewPassphrase(passphrase, cost);
-    if (!checked) {
-        return fail(checked.error());
-    }
-    auto key = RecoveryPassphraseKey::derive(
-        RecoveryKdfParameters{random.bytes(kScryptSaltSize), cost}, passphrase);
-    if (!key) {
-        return fail(key.error());
-    }
-    auto sealKey = key->sealKey();
-    auto verifier = key->verifier();
+    CINDER_TRY(checkNewPassphrase(passphrase, cost));
+    CINDER_TRY_ASSIGN(auto key,
+                      RecoveryPassphraseKey::derive(
+                          RecoveryKdfParameters{random.bytes(kScryptSaltSize), cost}, passphrase));
+    auto sealKey = key.sealKey();
+    auto verifier = key.verifier();
     if (!sealKey || !verifier) {
         return fail(RecoveryError::BackendFailure);
     }
@@ -310,7 +296,7 @@ Result<SecureBuffer, RecoveryError> sealBundleKey(DecodedBundle& bundle,
     if (!sealed) {
         return fail(RecoveryError::BackendFailure);
     }
-    bundle.kdf = key->parameters();
+    bundle.kdf = key.parameters();
     bundle.sealedBundleKey = std::move(sealed).value();
     return std::move(verifier).value();
 }
@@ -323,12 +309,9 @@ Result<SecureBuffer, RecoveryError> openBundleKey(const DecodedBundle& bundle,
     if (!(key.parameters() == *bundle.kdf)) {
         return fail(RecoveryError::ParametersMismatch);
     }
-    auto sealKey = key.sealKey();
-    if (!sealKey) {
-        return fail(sealKey.error());
-    }
+    CINDER_TRY_ASSIGN(auto sealKey, key.sealKey());
     auto bundleKey =
-        aeadOpenSecret(sealKey->view(), bundleKeyAad(bundle.rootId).view(), bundle.sealedBundleKey);
+        aeadOpenSecret(sealKey.view(), bundleKeyAad(bundle.rootId).view(), bundle.sealedBundleKey);
     if (!bundleKey) {
         return fail(fromAead(bundleKey.error(), RecoveryError::WrongPassphrase));
     }
@@ -343,57 +326,37 @@ Result<SecureBuffer, RecoveryError> openBundleKeyWithPassphrase(const DecodedBun
     if (!bundle.kdf) {
         return fail(RecoveryError::NotPassphraseProtected);
     }
-    auto key = RecoveryPassphraseKey::derive(*bundle.kdf, passphrase);
-    if (!key) {
-        return fail(key.error());
-    }
-    return openBundleKey(bundle, *key);
+    CINDER_TRY_ASSIGN(auto key, RecoveryPassphraseKey::derive(*bundle.kdf, passphrase));
+    return openBundleKey(bundle, key);
 }
 
 // Krbk from the text the user kept, checked against the bundle (it must open the keys).
 Result<SecureBuffer, RecoveryError> bundleKeyFromRecoveryKey(const DecodedBundle& bundle,
                                                              ByteView recoveryKey) {
-    auto bundleKey = parseRecoveryKey(recoveryKey);
-    if (!bundleKey) {
-        return fail(bundleKey.error());
-    }
-    auto keys = openKeys(bundle, *bundleKey, RecoveryError::WrongRecoveryKey);
-    if (!keys) {
-        return fail(keys.error());
-    }
-    return std::move(bundleKey).value();
+    CINDER_TRY_ASSIGN(auto bundleKey, parseRecoveryKey(recoveryKey));
+    CINDER_TRY(openKeys(bundle, bundleKey, RecoveryError::WrongRecoveryKey));
+    return bundleKey;
 }
 
 Result<SealedRecoveryBundle, RecoveryError>
 sealWithPassphrase(const RootId& rootId, const KeyPair& root, const SecureBuffer& krs,
                    const SecureBuffer& knsr, ByteView passphrase, const ScryptCost& cost,
                    RandomSource& random) {
-    auto checked = checkNewPassphrase(passphrase, cost);
-    if (!checked) {
-        return fail(checked.error());
-    }
-    auto sealed = sealKeys(rootId, root, krs, knsr, random);
-    if (!sealed) {
-        return fail(sealed.error());
-    }
+    CINDER_TRY(checkNewPassphrase(passphrase, cost));
+    CINDER_TRY_ASSIGN(auto sealed, sealKeys(rootId, root, krs, knsr, random));
     DecodedBundle bundle;
     bundle.rootId = rootId;
-    bundle.sealedKeys = std::move(sealed->sealedKeys);
-    auto verifier = sealBundleKey(bundle, sealed->bundleKey, passphrase, cost, random);
-    if (!verifier) {
-        return fail(verifier.error());
-    }
-    return SealedRecoveryBundle{encodeBundle(bundle), std::move(verifier).value()};
+    bundle.sealedKeys = std::move(sealed.sealedKeys);
+    CINDER_TRY_ASSIGN(auto verifier,
+                      sealBundleKey(bundle, sealed.bundleKey, passphrase, cost, random));
+    return SealedRecoveryBundle{encodeBundle(bundle), std::move(verifier)};
 }
 
 Result<SealedRecoveryBundle, RecoveryError>
 resealBundleKey(DecodedBundle bundle, const SecureBuffer& bundleKey, ByteView newPassphrase,
                 const ScryptCost& cost, RandomSource& random) {
-    auto verifier = sealBundleKey(bundle, bundleKey, newPassphrase, cost, random);
-    if (!verifier) {
-        return fail(verifier.error());
-    }
-    return SealedRecoveryBundle{encodeBundle(bundle), std::move(verifier).value()};
+    CINDER_TRY_ASSIGN(auto verifier, sealBundleKey(bundle, bundleKey, newPassphrase, cost, random));
+    return SealedRecoveryBundle{encodeBundle(bundle), std::move(verifier)};
 }
 
 // --- Recovery key text ----------------------------------------------------------------------
@@ -529,70 +492,43 @@ Result<SealedRecoveryBundle, RecoveryError> sealRecoveryBundle(const RootIdentit
 
 Result<HardenedRecoveryBundle, RecoveryError>
 sealHardenedRecoveryBundle(const RootId& rootId, const RecoveryKeys& keys, RandomSource& random) {
-    auto sealed =
-        sealKeys(rootId, keys.root, keys.remoteStorageKey, keys.nodeStorageRootKey, random);
-    if (!sealed) {
-        return fail(sealed.error());
-    }
-    auto recoveryKey = formatRecoveryKey(sealed->bundleKey);
-    if (!recoveryKey) {
-        return fail(recoveryKey.error());
-    }
+    CINDER_TRY_ASSIGN(auto sealed, sealKeys(rootId, keys.root, keys.remoteStorageKey,
+                                            keys.nodeStorageRootKey, random));
+    CINDER_TRY_ASSIGN(auto recoveryKey, formatRecoveryKey(sealed.bundleKey));
     DecodedBundle bundle;
     bundle.rootId = rootId;
-    bundle.sealedKeys = std::move(sealed->sealedKeys);
-    return HardenedRecoveryBundle{encodeBundle(bundle), std::move(recoveryKey).value()};
+    bundle.sealedKeys = std::move(sealed.sealedKeys);
+    return HardenedRecoveryBundle{encodeBundle(bundle), std::move(recoveryKey)};
 }
 
 Result<RecoveryKeys, RecoveryError>
 openRecoveryBundle(ByteView bundle, const RootId& expectedRootId, ByteView passphrase) {
-    auto decoded = decodeBundleFor(bundle, expectedRootId);
-    if (!decoded) {
-        return fail(decoded.error());
-    }
-    auto bundleKey = openBundleKeyWithPassphrase(*decoded, passphrase);
-    if (!bundleKey) {
-        return fail(bundleKey.error());
-    }
-    return openKeys(*decoded, *bundleKey, RecoveryError::Corrupt);
+    CINDER_TRY_ASSIGN(auto decoded, decodeBundleFor(bundle, expectedRootId));
+    CINDER_TRY_ASSIGN(auto bundleKey, openBundleKeyWithPassphrase(decoded, passphrase));
+    return openKeys(decoded, bundleKey, RecoveryError::Corrupt);
 }
 
 Result<RecoveryKeys, RecoveryError> openRecoveryBundle(ByteView bundle,
                                                        const RootId& expectedRootId,
                                                        const RecoveryPassphraseKey& passphraseKey) {
-    auto decoded = decodeBundleFor(bundle, expectedRootId);
-    if (!decoded) {
-        return fail(decoded.error());
-    }
-    auto bundleKey = openBundleKey(*decoded, passphraseKey);
-    if (!bundleKey) {
-        return fail(bundleKey.error());
-    }
-    return openKeys(*decoded, *bundleKey, RecoveryError::Corrupt);
+    CINDER_TRY_ASSIGN(auto decoded, decodeBundleFor(bundle, expectedRootId));
+    CINDER_TRY_ASSIGN(auto bundleKey, openBundleKey(decoded, passphraseKey));
+    return openKeys(decoded, bundleKey, RecoveryError::Corrupt);
 }
 
 Result<RecoveryKeys, RecoveryError>
 openRecoveryBundleWithKey(ByteView bundle, const RootId& expectedRootId, ByteView recoveryKey) {
-    auto decoded = decodeBundleFor(bundle, expectedRootId);
-    if (!decoded) {
-        return fail(decoded.error());
-    }
-    auto bundleKey = parseRecoveryKey(recoveryKey);
-    if (!bundleKey) {
-        return fail(bundleKey.error());
-    }
-    return openKeys(*decoded, *bundleKey, RecoveryError::WrongRecoveryKey);
+    CINDER_TRY_ASSIGN(auto decoded, decodeBundleFor(bundle, expectedRootId));
+    CINDER_TRY_ASSIGN(auto bundleKey, parseRecoveryKey(recoveryKey));
+    return openKeys(decoded, bundleKey, RecoveryError::WrongRecoveryKey);
 }
 
 Result<RecoveryKdfParameters, RecoveryError> recoveryKdfParameters(ByteView bundle) {
-    auto decoded = decodeBundle(bundle);
-    if (!decoded) {
-        return fail(decoded.error());
-    }
-    if (!decoded->kdf) {
+    CINDER_TRY_ASSIGN(auto decoded, decodeBundle(bundle));
+    if (!decoded.kdf) {
         return fail(RecoveryError::NotPassphraseProtected);
     }
-    return std::move(*decoded->kdf);
+    return std::move(*decoded.kdf);
 }
 
 Bytes encodeRecoveryKdfParameters(const RecoveryKdfParameters& parameters) {
@@ -616,96 +552,54 @@ Result<RecoveryKdfParameters, RecoveryError> decodeRecoveryKdfParameters(ByteVie
 
 Result<SecureBuffer, RecoveryError> deriveRecoveryVerifier(const RecoveryKdfParameters& parameters,
                                                            ByteView passphrase) {
-    auto key = RecoveryPassphraseKey::derive(parameters, passphrase);
-    if (!key) {
-        return fail(key.error());
-    }
-    return key->verifier();
+    CINDER_TRY_ASSIGN(auto key, RecoveryPassphraseKey::derive(parameters, passphrase));
+    return key.verifier();
 }
 
 Result<SecureBuffer, RecoveryError> deriveRecoveryVerifier(ByteView bundle, ByteView passphrase) {
-    auto parameters = recoveryKdfParameters(bundle);
-    if (!parameters) {
-        return fail(parameters.error());
-    }
-    return deriveRecoveryVerifier(*parameters, passphrase);
+    CINDER_TRY_ASSIGN(auto parameters, recoveryKdfParameters(bundle));
+    return deriveRecoveryVerifier(parameters, passphrase);
 }
 
 Result<SealedRecoveryBundle, RecoveryError>
 changeRecoveryPassphrase(ByteView bundle, const RootId& expectedRootId, ByteView oldPassphrase,
                          ByteView newPassphrase, const ScryptCost& cost, RandomSource& random) {
-    auto checked = checkNewPassphrase(newPassphrase, cost);
-    if (!checked) {
-        return fail(checked.error());
-    }
-    auto decoded = decodeBundleFor(bundle, expectedRootId);
-    if (!decoded) {
-        return fail(decoded.error());
-    }
-    auto bundleKey = openBundleKeyWithPassphrase(*decoded, oldPassphrase);
-    if (!bundleKey) {
-        return fail(bundleKey.error());
-    }
+    CINDER_TRY(checkNewPassphrase(newPassphrase, cost));
+    CINDER_TRY_ASSIGN(auto decoded, decodeBundleFor(bundle, expectedRootId));
+    CINDER_TRY_ASSIGN(auto bundleKey, openBundleKeyWithPassphrase(decoded, oldPassphrase));
     // Never re-seal a Krbk that does not open the keys it is meant to protect.
-    auto keys = openKeys(*decoded, *bundleKey, RecoveryError::Corrupt);
-    if (!keys) {
-        return fail(keys.error());
-    }
-    return resealBundleKey(std::move(decoded).value(), *bundleKey, newPassphrase, cost, random);
+    CINDER_TRY(openKeys(decoded, bundleKey, RecoveryError::Corrupt));
+    return resealBundleKey(std::move(decoded), bundleKey, newPassphrase, cost, random);
 }
 
 Result<SealedRecoveryBundle, RecoveryError>
 resetRecoveryPassphrase(ByteView bundle, const RootId& expectedRootId, ByteView recoveryKey,
                         ByteView newPassphrase, const ScryptCost& cost, RandomSource& random) {
-    auto checked = checkNewPassphrase(newPassphrase, cost);
-    if (!checked) {
-        return fail(checked.error());
-    }
-    auto decoded = decodeBundleFor(bundle, expectedRootId);
-    if (!decoded) {
-        return fail(decoded.error());
-    }
-    auto bundleKey = bundleKeyFromRecoveryKey(*decoded, recoveryKey);
-    if (!bundleKey) {
-        return fail(bundleKey.error());
-    }
-    return resealBundleKey(std::move(decoded).value(), *bundleKey, newPassphrase, cost, random);
+    CINDER_TRY(checkNewPassphrase(newPassphrase, cost));
+    CINDER_TRY_ASSIGN(auto decoded, decodeBundleFor(bundle, expectedRootId));
+    CINDER_TRY_ASSIGN(auto bundleKey, bundleKeyFromRecoveryKey(decoded, recoveryKey));
+    return resealBundleKey(std::move(decoded), bundleKey, newPassphrase, cost, random);
 }
 
 Result<SecureBuffer, RecoveryError> exportRecoveryKey(ByteView bundle, const RootId& expectedRootId,
                                                       ByteView passphrase) {
-    auto decoded = decodeBundleFor(bundle, expectedRootId);
-    if (!decoded) {
-        return fail(decoded.error());
-    }
-    auto bundleKey = openBundleKeyWithPassphrase(*decoded, passphrase);
-    if (!bundleKey) {
-        return fail(bundleKey.error());
-    }
-    auto keys = openKeys(*decoded, *bundleKey, RecoveryError::Corrupt);
-    if (!keys) {
-        return fail(keys.error());
-    }
-    return formatRecoveryKey(*bundleKey);
+    CINDER_TRY_ASSIGN(auto decoded, decodeBundleFor(bundle, expectedRootId));
+    CINDER_TRY_ASSIGN(auto bundleKey, openBundleKeyWithPassphrase(decoded, passphrase));
+    CINDER_TRY(openKeys(decoded, bundleKey, RecoveryError::Corrupt));
+    return formatRecoveryKey(bundleKey);
 }
 
 Result<Bytes, RecoveryError> removePassphraseSeal(ByteView bundle, const RootId& expectedRootId,
                                                   ByteView recoveryKey) {
-    auto decoded = decodeBundleFor(bundle, expectedRootId);
-    if (!decoded) {
-        return fail(decoded.error());
-    }
-    if (!decoded->kdf) {
+    CINDER_TRY_ASSIGN(auto decoded, decodeBundleFor(bundle, expectedRootId));
+    if (!decoded.kdf) {
         return fail(RecoveryError::NotPassphraseProtected);
     }
     // The passphrase route disappears: first prove the user holds a working recovery key.
-    auto bundleKey = bundleKeyFromRecoveryKey(*decoded, recoveryKey);
-    if (!bundleKey) {
-        return fail(bundleKey.error());
-    }
-    decoded->kdf.reset();
-    decoded->sealedBundleKey.clear();
-    return encodeBundle(*decoded);
+    CINDER_TRY(bundleKeyFromRecoveryKey(decoded, recoveryKey));
+    decoded.kdf.reset();
+    decoded.sealedBundleKey.clear();
+    return encodeBundle(decoded);
 }
 
 Result<SecureBuffer, RecoveryError> formatRecoveryKey(const SecureBuffer& bundleKey) {

@@ -45,12 +45,8 @@ public:
 Result<std::string, StreamError> decryptWhole(ByteView ciphertext) {
     std::istringstream in(toStdString(ciphertext));
     std::ostringstream out;
-    auto summary = decryptStream(kKey, in, out);
-    if (!summary) {
-        return fail(summary.error());
-    }
-    if (summary->ciphertextSize != ciphertext.size() ||
-        summary->plaintextSize != out.str().size()) {
+    CINDER_TRY_ASSIGN(auto summary, decryptStream(kKey, in, out));
+    if (summary.ciphertextSize != ciphertext.size() || summary.plaintextSize != out.str().size()) {
         violated("summary sizes disagree with the streams");
     }
     return out.str();

@@ -194,15 +194,9 @@ void ApiService::authProof(ClientConnection& connection, const api::Request& req
     m_storage->run(
         client.data(),
         [rootId, nodeId](Repository& repository) -> Result<Identity, StoreError> {
-            auto account = repository.accountByRootId(rootId);
-            if (!account) {
-                return fail(account.error());
-            }
-            auto node = repository.node(nodeId);
-            if (!node) {
-                return fail(node.error());
-            }
-            return Identity{std::move(account).value(), std::move(node).value()};
+            CINDER_TRY_ASSIGN(auto account, repository.accountByRootId(rootId));
+            CINDER_TRY_ASSIGN(auto node, repository.node(nodeId));
+            return Identity{std::move(account), std::move(node)};
         },
         [this, client, id, nonce, signature](Result<Identity, StoreError> identity) {
             if (!identity) {
@@ -334,25 +328,19 @@ void ApiService::recoveryFetch(ClientConnection& connection, const api::Request&
     m_storage->run(
         &connection,
         [username, verifierHash](Repository& repository) -> Result<Outcome, StoreError> {
-            auto account = repository.accountByUsername(username);
-            if (!account) {
-                return fail(account.error());
-            }
-            auto attempts = repository.recoveryAttempts(account->rootId);
-            if (!attempts) {
-                return fail(attempts.error());
-            }
+            CINDER_TRY_ASSIGN(auto account, repository.accountByUsername(username));
+            CINDER_TRY_ASSIGN(auto attempts, repository.recoveryAttempts(account.rootId));
             const std::int64_t now = nowMs();
-            if (attempts->lockedUntilMs > now) {
-                return Outcome{std::nullopt, attempts->lockedUntilMs - now};
+            if (attempts.lockedUntilMs > now) {
+                return Outcome{std::nullopt, attempts.lockedUntilMs - now};
             }
             RecoveryAttempts next;
             Outcome outcome;
-            if (crypto::constantTimeEqual(viewOf(account->recoveryVerifierHash), verifierHash)) {
-                outcome.released = account.value();
-                (void)repository.recordEvent(account->rootId, QStringLiteral("recovery"), now);
+            if (crypto::constantTimeEqual(viewOf(account.recoveryVerifierHash), verifierHash)) {
+                outcome.released = account;
+                (void)repository.recordEvent(account.rootId, QStringLiteral("recovery"), now);
             } else {
-                next.consecutiveFailures = attempts->consecutiveFailures + 1;
+                next.consecutiveFailures = attempts.consecutiveFailures + 1;
                 if (next.consecutiveFailures >= kFreeRecoveryAttempts) {
                     const int doublings =
                         std::min(next.consecutiveFailures - kFreeRecoveryAttempts, 20);
@@ -360,9 +348,7 @@ void ApiService::recoveryFetch(ClientConnection& connection, const api::Request&
                         now + std::min(kRecoveryBackoffBaseMs << doublings, kRecoveryBackoffMaxMs);
                 }
             }
-            if (auto saved = repository.setRecoveryAttempts(account->rootId, next); !saved) {
-                return fail(saved.error());
-            }
+            CINDER_TRY(repository.setRecoveryAttempts(account.rootId, next));
             return outcome;
         },
         [client = QPointer<ClientConnection>(&connection),

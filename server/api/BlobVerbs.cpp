@@ -81,11 +81,8 @@ void ApiService::blobPut(ClientConnection& connection, const api::Request& reque
     m_storage->run(
         &connection,
         [blobId, owner, offset, data](Repository& repository) -> Result<BlobRecord, StoreError> {
-            auto blob = repository.blob(blobId);
-            if (!blob) {
-                return fail(blob.error());
-            }
-            if (blob->ownerNodeId != owner) {
+            CINDER_TRY_ASSIGN(auto blob, repository.blob(blobId));
+            if (blob.ownerNodeId != owner) {
                 return fail(StoreError::NotFound); // not yours: as if it did not exist
             }
             return repository.appendBlob(blobId, offset, data);
@@ -123,11 +120,8 @@ void ApiService::blobGet(ClientConnection& connection, const api::Request& reque
     m_storage->run(
         &connection,
         [blobId, offset, length](Repository& repository) -> Result<QByteArray, StoreError> {
-            auto blob = repository.blob(blobId);
-            if (!blob) {
-                return fail(blob.error());
-            }
-            if (!blob->complete()) {
+            CINDER_TRY_ASSIGN(auto blob, repository.blob(blobId));
+            if (!blob.complete()) {
                 return fail(StoreError::NotFound); // readable once the upload is complete
             }
             return repository.readBlob(blobId, offset, length);

@@ -127,11 +127,8 @@ void ApiService::fetchPrekeys(ClientConnection& connection, const api::Request& 
         [nodeIds = *nodeIds](Repository& repository) -> Result<std::vector<Taken>, StoreError> {
             std::vector<Taken> taken;
             for (const QByteArray& nodeId : nodeIds) {
-                auto take = repository.takePrekey(nodeId);
-                if (!take) {
-                    return fail(take.error());
-                }
-                taken.push_back(Taken{nodeId, std::move(take).value()});
+                CINDER_TRY_ASSIGN(auto take, repository.takePrekey(nodeId));
+                taken.push_back(Taken{nodeId, std::move(take)});
             }
             return taken;
         },

@@ -177,11 +177,8 @@ public:
     acknowledgeMany(const std::vector<Acknowledgement>& acks) {
         std::vector<int> deleted;
         for (const Acknowledgement& ack : acks) {
-            auto one = acknowledge(ack.nodeId, ack.deliveryIds);
-            if (!one) {
-                return fail(one.error());
-            }
-            deleted.push_back(*one);
+            CINDER_TRY_ASSIGN(auto one, acknowledge(ack.nodeId, ack.deliveryIds));
+            deleted.push_back(one);
         }
         return deleted;
     }
@@ -194,18 +191,12 @@ public:
                                                         const std::vector<Acknowledgement>& acks) {
         RelayCommit commit;
         if (!messages.empty()) {
-            auto rows = enqueue(messages);
-            if (!rows) {
-                return fail(rows.error());
-            }
-            commit.rows = std::move(*rows);
+            CINDER_TRY_ASSIGN(auto rows, enqueue(messages));
+            commit.rows = std::move(rows);
         }
         if (!acks.empty()) {
-            auto deleted = acknowledgeMany(acks);
-            if (!deleted) {
-                return fail(deleted.error());
-            }
-            commit.deleted = std::move(*deleted);
+            CINDER_TRY_ASSIGN(auto deleted, acknowledgeMany(acks));
+            commit.deleted = std::move(deleted);
         }
         return commit;
     }

@@ -96,10 +96,8 @@ SqlRepository::appendBlob(const QByteArray& blobId, std::uint64_t offset, const 
 
 Result<QByteArray, StoreError> SqlRepository::readBlob(const QByteArray& blobId,
                                                        std::uint64_t offset, std::uint32_t length) {
-    auto found = blobRow(blobId, false);
-    if (!found)
-        return fail(found.error());
-    const BlobRecord& b = *found;
+    CINDER_TRY_ASSIGN(auto found, blobRow(blobId, false));
+    const BlobRecord& b = found;
     if (offset > b.received)
         return fail(StoreError::Invalid);
     const std::uint64_t end = std::min<std::uint64_t>(offset + length, b.received);

@@ -120,11 +120,10 @@ Result<PrekeyTake, StoreError> SqlRepository::takePrekey(const QByteArray& nodeI
         }
         q->finish();
     }
-    auto remaining = countWhere(QStringLiteral("SELECT COUNT(*) FROM prekeys WHERE node_id = ?"),
-                                nodeId, "prekey count");
-    if (!remaining)
-        return fail(remaining.error());
-    take.remaining = *remaining;
+    CINDER_TRY_ASSIGN(auto remaining,
+                      countWhere(QStringLiteral("SELECT COUNT(*) FROM prekeys WHERE node_id = ?"),
+                                 nodeId, "prekey count"));
+    take.remaining = remaining;
     if (!tx.commit())
         return fail(StoreError::Unavailable);
     return take;
@@ -136,11 +135,10 @@ Result<int, StoreError> SqlRepository::prekeyCount(const QByteArray& nodeId) {
 }
 
 Result<bool, StoreError> SqlRepository::hasLastResort(const QByteArray& nodeId) {
-    auto count = countWhere(QStringLiteral("SELECT COUNT(*) FROM last_resort WHERE node_id = ?"),
-                            nodeId, "last resort count");
-    if (!count)
-        return fail(count.error());
-    return *count > 0;
+    CINDER_TRY_ASSIGN(
+        auto count, countWhere(QStringLiteral("SELECT COUNT(*) FROM last_resort WHERE node_id = ?"),
+                               nodeId, "last resort count"));
+    return count > 0;
 }
 
 } // namespace cinder::server

@@ -194,10 +194,8 @@ bool SqlRepository::insertDeliveriesPostgres(const std::vector<NewMessage>& mess
 
 Result<std::vector<PendingDelivery>, StoreError>
 SqlRepository::enqueue(const std::vector<NewMessage>& messages) {
-    auto commit = commitRelay(messages, {});
-    if (!commit)
-        return fail(commit.error());
-    return std::move(commit->rows);
+    CINDER_TRY_ASSIGN(auto commit, commitRelay(messages, {}));
+    return std::move(commit.rows);
 }
 
 Result<std::vector<PendingDelivery>, StoreError>
@@ -279,10 +277,8 @@ Result<int, StoreError> SqlRepository::acknowledge(const QByteArray& nodeId,
 
 Result<std::vector<int>, StoreError>
 SqlRepository::acknowledgeMany(const std::vector<Acknowledgement>& acks) {
-    auto commit = commitRelay({}, acks);
-    if (!commit)
-        return fail(commit.error());
-    return std::move(commit->deleted);
+    CINDER_TRY_ASSIGN(auto commit, commitRelay({}, acks));
+    return std::move(commit.deleted);
 }
 
 Result<RelayCommit, StoreError>
@@ -358,11 +354,10 @@ Result<void, StoreError> SqlRepository::setFanout(const QByteArray& fanoutId,
 }
 
 Result<std::vector<QByteArray>, StoreError> SqlRepository::fanout(const QByteArray& fanoutId) {
-    auto exists = countWhere(QStringLiteral("SELECT COUNT(*) FROM fanouts WHERE fanout_id = ?"),
-                             fanoutId, "fanout lookup");
-    if (!exists)
-        return fail(exists.error());
-    if (*exists == 0)
+    CINDER_TRY_ASSIGN(auto exists,
+                      countWhere(QStringLiteral("SELECT COUNT(*) FROM fanouts WHERE fanout_id = ?"),
+                                 fanoutId, "fanout lookup"));
+    if (exists == 0)
         return fail(StoreError::NotFound);
     QSqlQuery* q = statement(
         QStringLiteral("SELECT node_id FROM fanout_members WHERE fanout_id = ? ORDER BY position"));

@@ -30,9 +30,21 @@
 #include <optional>
 #include <string>
 
+namespace cinder::client {
+// The session's own store, for tests that check what it holds (rows, timers, files); the app
+// and the CLI reach it only through the session's API.
+struct SessionStoreAccess {
+    static storage::Store& of(Session& session) { return *session.m_store; }
+};
+} // namespace cinder::client
+
 namespace cinder::test {
 
 inline constexpr int kWaitMs = 30000;
+
+inline storage::Store& storeOf(client::Session& session) {
+    return client::SessionStoreAccess::of(session);
+}
 inline const std::string kPassphrase = "correct horse battery staple";
 
 inline client::SessionOptions fastOptions() {

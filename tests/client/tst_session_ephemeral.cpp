@@ -96,13 +96,13 @@ private slots:
         auto fileMessage = alice->sendFile(*conversation, filePath);
         QVERIFY(text && fileMessage);
         QVERIFY(waitFor([&] {
-            auto m = bob->store().messages().find(*fileMessage);
+            auto m = storeOf(*bob).message(*fileMessage);
             return m && *m;
         }));
-        auto received = bob->store().messages().find(*text);
+        auto received = storeOf(*bob).message(*text);
         QVERIFY(received && *received);
         QCOMPARE((*received)->ephemerality.ttlSeconds, 3U);
-        auto attachments = bob->store().attachments().ofMessage(*fileMessage);
+        auto attachments = storeOf(*bob).attachments(*fileMessage);
         QVERIFY(attachments && attachments->size() == 1);
         QVERIFY(bob->downloadAttachment(attachments->front().id));
 
@@ -117,17 +117,17 @@ private slots:
 
         // Expiry: rows and attachment files go on both sides, by the stores' own timers.
         QVERIFY(waitFor([&] {
-            auto a = alice->store().messages().find(*text);
-            auto b = bob->store().messages().find(*text);
-            auto af = alice->store().messages().find(*fileMessage);
-            auto bf = bob->store().messages().find(*fileMessage);
+            auto a = storeOf(*alice).message(*text);
+            auto b = storeOf(*bob).message(*text);
+            auto af = storeOf(*alice).message(*fileMessage);
+            auto bf = storeOf(*bob).message(*fileMessage);
             return a && !*a && b && !*b && af && !*af && bf && !*bf;
         }));
         QVERIFY(QDir(bobDir + QStringLiteral("/attachments")).isEmpty(QDir::Files));
         QVERIFY(QDir(aliceDir + QStringLiteral("/attachments")).isEmpty(QDir::Files));
         QVERIFY(texts(*bob, *conversation).isEmpty());
-        QVERIFY(alice->store().checkpoint());
-        QVERIFY(bob->store().checkpoint());
+        QVERIFY(storeOf(*alice).checkpoint());
+        QVERIFY(storeOf(*bob).checkpoint());
         for (const QByteArray& marker : {textMarker, fileMarker}) {
             QCOMPARE(filesContaining(aliceDir, marker), QStringList{});
             QCOMPARE(filesContaining(bobDir, marker), QStringList{});
@@ -144,15 +144,15 @@ private slots:
         auto burning = carol->sendText(*conversation, "read me once");
         QVERIFY(burning);
         QVERIFY(waitFor([&] { return texts(*dave, *conversation).size() == 1; }));
-        auto before = dave->store().messages().find(*burning);
+        auto before = storeOf(*dave).message(*burning);
         QVERIFY(before && *before && (*before)->ephemerality.burnOnRead);
         QVERIFY(!(*before)->burnDeadlineMs); // not shown yet: no burn timer running
 
         QVERIFY(dave->markRead(*conversation, {*burning}));
-        auto shown = dave->store().messages().find(*burning);
+        auto shown = storeOf(*dave).message(*burning);
         QVERIFY(shown && *shown && (*shown)->burnDeadlineMs);
         QVERIFY(waitFor([&] {
-            auto m = dave->store().messages().find(*burning);
+            auto m = storeOf(*dave).message(*burning);
             return m && !*m;
         }));
         QVERIFY(texts(*dave, *conversation).isEmpty());

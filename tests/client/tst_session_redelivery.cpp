@@ -104,7 +104,7 @@ private slots:
             // batch is never sent.
             bool cut = false;
             const QMetaObject::Connection cutter =
-                connect(dave.get(), &client::Session::messageReceived, this, [&] {
+                connect(dave.get(), &client::Session::messageAdded, this, [&] {
                     if (!cut) {
                         cut = true;
                         dave->goOffline();

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The one place that turns what the store keeps (a message row and its decoded content, a
+// conversation row) into the plain values the session announces and returns (client/Message.h,
+// client/ConversationSummary.h). Runs on the session's thread, over the session's store.
+
+#include "client/ConversationSummary.h"
+#include "client/Message.h"
+#include "client/SessionError.h"
+
+#include "cinder/content.pb.h"
+#include "storage/Records.h"
+
+#include <map>
+#include <optional>
+#include <vector>
+
+namespace cinder::storage {
+class Store;
+}
+
+namespace cinder::client {
+
+class MessageViews {
+public:
+    MessageViews(storage::Store& store, const crypto::RootId& self, std::string selfUsername)
+        : m_store(store), m_self(self), m_selfUsername(std::move(selfUsername)) {}
+
+    // A message as written or read. With body, the content is not decoded again; the row is not
+    // read again either way (its attachments and a quoted message are other rows).
+    [[nodiscard]] SessionResult<Message> message(const storage::MessageRecord& record,
+                                                 const content::Content* body = nullptr);
+    // Reads one message row; nothing when it is gone.
+    [[nodiscard]] SessionResult<std::optional<Message>> message(const crypto::MessageId& id);
+    // Newest first, older than before when given.
+    [[nodiscard]] SessionResult<std::vector<Message>>
+    page(const crypto::ConversationId& conversation, std::optional<MessageCursor> before,
+         int limit);
+
+    // A conversation with its newest message. newest, when given, is a message just written
+    // to it: it is used without reading its row when nothing newer is stored.
+    [[nodiscard]] SessionResult<std::optional<ConversationSummary>>
+    summary(const crypto::ConversationId& id, const Message* newest = nullptr);
+    [[nodiscard]] SessionResult<ConversationSummary>
+    summary(const storage::ConversationRecord& record, const Message* newest = nullptr);
+    // Every conversation, most recent activity first.
+    [[nodiscard]] SessionResult<std::vector<ConversationSummary>> summaries();
+
+private:
+    [[nodiscard]] std::string usernameOf(const crypto::RootId& rootId);
+
+    storage::Store& m_store;
+    crypto::RootId m_self;
+    std::string m_selfUsername;
+    std::map<crypto::RootId, std::string> m_names; // contacts met in this call
+};
+
+} // namespace cinder::client

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: Apache-2.0
+// What the views get from the session: its queries return plain values (client/Message.h,
+// client/ConversationSummary.h) and its signals carry them, made once here from what the store
+// keeps (client/MessageViews.h). A message just written is announced from the record in hand;
+// a changed one is read once; a conversation's summary is announced once per turn of the event
+// loop however many of its messages changed in that turn.
+
+#include "client/Session.h"
+#include "client/SessionInternal.h"
+
+namespace cinder::client {
+
+using crypto::fail;
+
+namespace {
+const std::string_view kPolicySetting = "ephemerality-policy-acknowledged";
+} // namespace
+
+MessageViews Session::views() {
+    return MessageViews(*m_store, m_rootId, m_username);
+}
+
+ReceiveCounters Session::receiveCounters() const {
+    ReceiveCounters counters = m_receiveCounters;
+    if (m_store) {
+        counters.messageRowsRead = m_store->messages().rowsRead();
+    }
+    return counters;
+}
+
+// --- Queries ---
+
+SessionResult<std::vector<ConversationSummary>> Session::conversations() {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
+    return views().summaries();
+}
+
+SessionResult<std::optional<ConversationSummary>>
+Session::conversation(const crypto::ConversationId& id) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
+    return views().summary(id);
+}
+
+SessionResult<std::vector<Message>> Session::messagePage(const crypto::ConversationId& conversation,
+                                                         std::optional<MessageCursor> before,
+                                                         int limit) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
+    return views().page(conversation, before, limit);
+}
+
+SessionResult<std::optional<Message>> Session::message(const crypto::MessageId& id) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
+    return views().message(id);
+}
+
+SessionResult<std::optional<storage::ContactRecord>>
+Session::knownContact(std::string_view username) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
+    CINDER_TRY_ASSIGN(auto contact, m_store->contacts().findByUsername(username));
+    return contact;
+}
+
+SessionResult<std::optional<storage::ContactRecord>>
+Session::knownContact(const crypto::RootId& rootId) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
+    CINDER_TRY_ASSIGN(auto contact, m_store->contacts().find(rootId));
+    return contact;
+}
+
+SessionResult<Attachment> Session::attachment(std::int64_t attachmentId) {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
+    CINDER_TRY_ASSIGN(storage::AttachmentRecord file, m_store->attachments().find(attachmentId));
+    return Attachment{file.id, file.fileName, file.mimeType, file.size, file.localName.has_value()};
+}
+
+bool Session::ephemeralityPolicyAcknowledged() {
+    if (m_signedOut) {
+        return false;
+    }
+    auto acknowledged = m_store->settings().get(kPolicySetting);
+    return acknowledged && *acknowledged;
+}
+
+SessionResult<void> Session::acknowledgeEphemeralityPolicy() {
+    if (m_signedOut) {
+        return fail(SessionError::SignedOut);
+    }
+    const std::uint8_t yes = 1;
+    CINDER_TRY(m_store->settings().set(kPolicySetting, crypto::ByteView(&yes, 1)));
+    return {};
+}
+
+// --- Events ---
+
+void Session::announceAdded(const storage::MessageRecord& record, const content::Content& body) {
+    auto message = views().message(record, &body);
+    if (!message) {
+        qCWarning(lcSession) << "stored message not announced:" << describe(message.error()).data();
+        noteConversationChanged(record.conversationId);
+        return;
+    }
+    Q_EMIT messageAdded(*message);
+    // Written now, it is the newest of its conversation unless one sent later is stored.
+    std::optional<Message>& newest = m_changedConversations[record.conversationId];
+    if (!newest || newest->sentAtMs <= message->sentAtMs) {
+        newest = std::move(message).value();
+    }
+    noteConversationChanged(record.conversationId);
+}
+
+void Session::announceUpdated(const crypto::MessageId& id) {
+    auto message = views().message(id);
+    if (!message || !*message) {
+        return; // gone: messagesRemoved tells
+    }
+    Q_EMIT messageUpdated(**message);
+    auto& newest = m_changedConversations[(*message)->conversation];
+    if (newest && newest->id == id) {
+        newest = **message;
+    }
+    noteConversationChanged((*message)->conversation);
+}
+
+void Session::noteConversationChanged(const crypto::ConversationId& id) {
+    m_changedConversations.try_emplace(id);
+    if (!m_conversationsAnnouncement) {
+        m_conversationsAnnouncement = true;
+        QMetaObject::invokeMethod(this, &Session::announceConversations, Qt::QueuedConnection);
+    }
+}
+
+void Session::noteAllConversationsChanged() {
+    m_allConversationsChanged = true;
+    if (!m_conversationsAnnouncement) {
+        m_conversationsAnnouncement = true;
+        QMetaObject::invokeMethod(this, &Session::announceConversations, Qt::QueuedConnection);
+    }
+}
+
+void Session::announceConversations() {
+    m_conversationsAnnouncement = false;
+    auto changed = std::exchange(m_changedConversations, {});
+    const bool all = std::exchange(m_allConversationsChanged, false);
+    if (m_signedOut) {
+        return;
+    }
+    MessageViews reader = views();
+    if (all) {
+        auto summaries = reader.summaries();
+        if (!summaries) {
+            qCWarning(lcSession) << "conversations not announced:"
+                                 << describe(summaries.error()).data();
+            return;
+        }
+        for (const ConversationSummary& summary : *summaries) {
+            changed.erase(summary.id);
+            Q_EMIT conversationUpdated(summary);
+        }
+        for (const auto& [id, newest] : changed) {
+            Q_EMIT conversationRemoved(id);
+        }
+        return;
+    }
+    for (const auto& [id, newest] : changed) {
+        auto summary = reader.summary(id, newest ? &*newest : nullptr);
+        if (!summary) {
+            qCWarning(lcSession) << "conversation not announced:"
+                                 << describe(summary.error()).data();
+        } else if (*summary) {
+            Q_EMIT conversationUpdated(**summary);
+        } else {
+            Q_EMIT conversationRemoved(id);
+        }
+    }
+}
+
+} // namespace cinder::client
