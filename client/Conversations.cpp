@@ -35,7 +35,7 @@ Conversations::Conversations(storage::Store& store, const SessionContext& contex
 SessionResult<storage::MessageRecord>
 Conversations::messageIn(const crypto::ConversationId& conversation,
                          const crypto::MessageId& target) {
-    auto found = m_store.message(target);
+    auto found = m_store.messages().find(target);
     if (!found || !*found || (*found)->conversationId != conversation) {
         return fail(SessionError::UnknownMessage);
     }
@@ -49,7 +49,7 @@ SessionResult<crypto::ConversationId> Conversations::openDirect(std::string_view
     CINDER_TRY_ASSIGN(const auto contact, m_directory.addContact(username));
     const crypto::ConversationId id =
         detail::directConversationId(m_context.rootId, contact.rootId);
-    CINDER_TRY_ASSIGN(const auto existing, m_store.conversation(id));
+    CINDER_TRY_ASSIGN(const auto existing, m_store.conversations().find(id));
     if (!existing) {
         storage::ConversationRecord conversation;
         conversation.id = id;
@@ -58,7 +58,7 @@ SessionResult<crypto::ConversationId> Conversations::openDirect(std::string_view
         conversation.peerRootId = contact.rootId;
         conversation.defaults = m_expiry.defaultTimers();
         conversation.createdAtMs = m_context.now();
-        CINDER_TRY(m_store.saveConversation(conversation));
+        CINDER_TRY(m_store.conversations().save(conversation));
         Q_EMIT conversationChanged(id);
     }
     return id;
@@ -122,7 +122,7 @@ SessionResult<crypto::MessageId> Conversations::edit(const crypto::ConversationI
     if (found.replyTo) {
         replaced.mutable_text()->set_reply_to(str(*found.replyTo));
     }
-    CINDER_TRY(m_store.applyEdit(target, encodeContent(replaced)));
+    CINDER_TRY(m_store.messages().applyEdit(target, encodeContent(replaced)));
     Q_EMIT messageChanged(target);
     return queued;
 }
@@ -141,7 +141,7 @@ Conversations::deleteForEveryone(const crypto::ConversationId& conversation,
     body.mutable_delete_()->set_target(str(target));
     CINDER_TRY_ASSIGN(const auto queued,
                       m_outbox.enqueue(conversation, crypto::ContentType::Delete, body, false));
-    CINDER_TRY(m_store.markDeleted(target));
+    CINDER_TRY(m_store.messages().markDeleted(target));
     Q_EMIT messageChanged(target);
     return queued;
 }
@@ -158,7 +158,7 @@ SessionResult<void> Conversations::markRead(const crypto::ConversationId& conver
             continue;
         }
         const bool firstTime = !found->shownAtMs;
-        CINDER_TRY(m_store.markShown(id, m_context.now()));
+        CINDER_TRY(m_store.messages().markShown(id, m_context.now()));
         Q_EMIT messageChanged(id);
         if (firstTime && !found->outgoing) {
             body.mutable_read_receipt()->add_message_ids(str(id));
@@ -175,7 +175,7 @@ Conversations::messages(const crypto::ConversationId& conversation, int limit) {
     if (m_context.signedOut) {
         return fail(SessionError::SignedOut);
     }
-    CINDER_TRY_ASSIGN(auto page, m_store.messagesPage(conversation, std::nullopt, limit));
+    CINDER_TRY_ASSIGN(auto page, m_store.messages().page(conversation, std::nullopt, limit));
     std::vector<MessageView> out;
     out.reserve(page.size());
     for (storage::MessageRecord& record : page) {

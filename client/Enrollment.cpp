@@ -108,9 +108,10 @@ SessionResult<OpenedAccount> Enrollment::createLocal(const AccountDirectory& dir
                                          account.passphrase.view(), options.vaultCost));
     CINDER_TRY_ASSIGN(auto store, storage::Store::open(directory.path(), klds, options.clock));
     CINDER_TRY_ASSIGN(const auto record, identityRecord(account.username, root, node, nowMs));
-    CINDER_TRY(store->saveIdentity(record));
-    return OpenedAccount{directory, std::move(store), std::move(root), std::move(node), {},
-                         {},        account.server,   account.username};
+    CINDER_TRY(store->keys().saveIdentity(record));
+    crypto::ReplayGuard replayGuard(options.clock); // on the session's clock (PROTOCOL.md §8.5)
+    return OpenedAccount{directory, std::move(store),       std::move(root), std::move(node),
+                         {},        std::move(replayGuard), account.server,  account.username};
 }
 
 SessionResult<OpenedAccount> Enrollment::createAccount(ServerChannel& channel,
@@ -244,7 +245,8 @@ SessionResult<OpenedAccount> Enrollment::unlock(const QString& accountDirectory,
                       storage::KeyVault::unlock(directory.path(), passphrase.view()));
     CINDER_TRY_ASSIGN(auto store,
                       storage::Store::open(directory.path(), vault.klds, options.clock));
-    CINDER_TRY_ASSIGN(const auto identity, orFail(store->identity(), SessionError::StorageFailure));
+    CINDER_TRY_ASSIGN(const auto identity,
+                      orFail(store->keys().identity(), SessionError::StorageFailure));
     if (!identity) {
         return fail(SessionError::StorageFailure);
     }
@@ -264,8 +266,8 @@ SessionResult<OpenedAccount> Enrollment::unlock(const QString& accountDirectory,
     const crypto::PinnedRoot self{root.id(), root.publicKey()};
     auto node =
         crypto::NodeIdentity::restore(std::move(nodePair).value(), record.nodeCertificate, self);
-    auto pool = store->loadPrekeyPool();
-    auto guard = store->loadReplayGuard();
+    auto pool = store->keys().loadPrekeyPool();
+    auto guard = store->replay().load();
     if (!node || !pool || !guard) {
         return fail(SessionError::StorageFailure);
     }

@@ -29,7 +29,7 @@ crypto::Ephemerality Expiry::defaultTimers() {
     if (m_context.signedOut) {
         return timers;
     }
-    if (auto stored = m_store.setting(kDefaultTimersSetting);
+    if (auto stored = m_store.settings().get(kDefaultTimersSetting);
         stored && *stored && (*stored)->size() == 9) {
         const crypto::Bytes& b = **stored;
         const auto u32 = [&](std::size_t at) {
@@ -59,7 +59,7 @@ SessionResult<void> Expiry::setDefaultTimers(const crypto::Ephemerality& timers)
     put(0, timers.ttlSeconds);
     b[4] = timers.burnOnRead ? 1 : 0;
     put(5, timers.burnSeconds);
-    CINDER_TRY(m_store.setSetting(kDefaultTimersSetting, b));
+    CINDER_TRY(m_store.settings().set(kDefaultTimersSetting, b));
     return {};
 }
 
@@ -69,11 +69,11 @@ SessionResult<void> Expiry::setConversationTimers(const crypto::ConversationId& 
         return fail(SessionError::SignedOut);
     }
     CINDER_TRY(crypto::validateEphemerality(timers)); // docs/PROTOCOL.md section 8.4
-    CINDER_TRY_ASSIGN(auto conversation, m_store.conversation(id));
+    CINDER_TRY_ASSIGN(auto conversation, m_store.conversations().find(id));
     CINDER_TRY_ASSIGN(auto updated,
                       orFail(std::move(conversation), SessionError::UnknownConversation));
     updated.defaults = timers;
-    CINDER_TRY(m_store.saveConversation(updated));
+    CINDER_TRY(m_store.conversations().save(updated));
     Q_EMIT conversationChanged(id);
     return {};
 }

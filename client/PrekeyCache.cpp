@@ -65,7 +65,7 @@ SessionResult<void> PrekeyCache::refill(std::optional<std::uint32_t> knownRemain
         upload.set_last_resort(str(lastResort));
     }
     // The private halves are on disk before the server can hand out a public one.
-    CINDER_TRY(m_store.savePrekeyPool(*m_pool));
+    CINDER_TRY(m_store.keys().savePrekeyPool(*m_pool));
     CINDER_TRY(detail::accepted(m_channel.call(api::VERB_UPLOAD_PREKEYS, upload)));
     m_refillWanted = false;
     qCInfo(lcSession) << "uploaded" << batch.size() << "prekeys";
@@ -75,7 +75,7 @@ SessionResult<void> PrekeyCache::refill(std::optional<std::uint32_t> knownRemain
 void PrekeyCache::consumed(const crypto::DecodedMessage& decoded) {
     if (decoded.usedLastResortKey) {
         m_refillWanted = true;
-    } else if (auto deleted = m_store.deletePrekey(decoded.usedPrekey);
+    } else if (auto deleted = m_store.keys().deletePrekey(decoded.usedPrekey);
                !deleted && deleted.error() != storage::StoreError::NotFound) {
         qCWarning(lcSession) << "used prekey not deleted:" << describe(deleted.error()).data();
     }

@@ -53,7 +53,6 @@ void ReceivePipeline::handlePending() {
     api::AckRequest ack;
     std::vector<crypto::Sha256Digest> acknowledged;
     std::size_t handled = 0;
-    const std::size_t replayBefore = m_replayGuard->seenMessages().size();
     while (!m_incoming.empty() && handled < kDeliveriesPerBatch && !m_context.signedOut) {
         const api::Delivery delivery = std::move(m_incoming.front());
         m_incoming.pop_front();
@@ -63,20 +62,28 @@ void ReceivePipeline::handlePending() {
         // is gone: recognise it by the packet's hash, before any key agreement, and only
         // acknowledge it again.
         const crypto::Sha256Digest packetHash = crypto::sha256(view(delivery.packet()));
-        if (auto seen = m_store.deliveryHandled(packetHash); seen && *seen) {
+        if (auto seen = m_store.replay().deliveryHandled(packetHash); seen && *seen) {
             ++m_counters.redeliveries;
             ack.add_delivery_ids(delivery.delivery_id());
             acknowledged.push_back(packetHash);
             continue;
         }
-        if (handleDelivery(delivery) != Disposition::Acknowledge || m_context.signedOut) {
+        m_packet = packetHash;
+        m_committed = false;
+        const Disposition disposition = handleDelivery(delivery);
+        m_packet.reset();
+        if (disposition != Disposition::Acknowledge || m_context.signedOut) {
             continue;
         }
-        // After the message is stored: a crash in between reports the copy as a drop rather
-        // than losing the message without a word.
-        if (auto recorded = m_store.recordHandledDelivery(packetHash, m_context.now()); !recorded) {
-            qCWarning(lcSession) << "handled delivery not recorded:"
-                                 << describe(recorded.error()).data();
+        // A stored message was committed with its packet's record (persist()); anything else
+        // is recorded after it was applied: a crash in between reports the copy as a drop
+        // rather than losing the change without a word.
+        if (!m_committed) {
+            if (auto recorded = m_store.replay().recordHandledDelivery(packetHash, m_context.now());
+                !recorded) {
+                qCWarning(lcSession)
+                    << "handled delivery not recorded:" << describe(recorded.error()).data();
+            }
         }
         ack.add_delivery_ids(delivery.delivery_id());
         acknowledged.push_back(packetHash);
@@ -84,8 +91,9 @@ void ReceivePipeline::handlePending() {
     if (m_context.signedOut) {
         return;
     }
-    if (m_replayGuard->seenMessages().size() != replayBefore) {
-        if (auto saved = m_store.saveReplayGuard(*m_replayGuard); !saved) {
+    // Only what this batch accepted and did not commit yet is written (storage/ReplayTable.h).
+    if (m_replayGuard->hasUnsaved()) {
+        if (auto saved = m_store.replay().save(*m_replayGuard); !saved) {
             // Without the guard on disk a replay could be accepted after a restart; keep the
             // deliveries on the server and try again.
             qCWarning(lcSession) << "replay state not saved:" << describe(saved.error()).data();
@@ -98,7 +106,7 @@ void ReceivePipeline::handlePending() {
             return;
         }
         const std::int64_t at = m_context.now();
-        if (auto settled = m_store.settleHandledDeliveries(
+        if (auto settled = m_store.replay().settleHandledDeliveries(
                 acknowledged, at, at - kHandledKeptAfterAckMs, at - kHandledKeptMs);
             !settled) {
             qCWarning(lcSession) << "handled deliveries not settled:"
@@ -112,7 +120,7 @@ ReceivePipeline::checkSender(const api::Delivery& delivery, const crypto::RootId
     if (senderRoot == m_context.rootId) {
         return std::nullopt;
     }
-    auto contact = m_store.contact(senderRoot);
+    auto contact = m_store.contacts().find(senderRoot);
     if (!contact) {
         return Disposition::Keep;
     }
@@ -201,7 +209,7 @@ ReceivePipeline::conversationFor(const crypto::DecodedMessage& decoded,
                                  const content::Content& body) {
     const crypto::MessageMetadata& meta = decoded.metadata;
     const crypto::RootId& self = m_context.rootId;
-    CINDER_TRY_ASSIGN(const auto existing, m_store.conversation(meta.conversationId));
+    CINDER_TRY_ASSIGN(const auto existing, m_store.conversations().find(meta.conversationId));
     if (existing && existing->kind == storage::ConversationKind::Room) {
         auto room = loadRoom(m_store, meta.conversationId);
         if (!room || !*room || !(*room)->isMember(meta.senderRootId) || !(*room)->isMember(self)) {
@@ -225,7 +233,7 @@ ReceivePipeline::conversationFor(const crypto::DecodedMessage& decoded,
     if (existing) {
         return meta.conversationId;
     }
-    CINDER_TRY_ASSIGN(const auto contact, m_store.contact(peer));
+    CINDER_TRY_ASSIGN(const auto contact, m_store.contacts().find(peer));
     std::string title;
     if (contact) {
         title = contact->username;
@@ -240,7 +248,7 @@ ReceivePipeline::conversationFor(const crypto::DecodedMessage& decoded,
     conversation.peerRootId = peer;
     conversation.defaults = m_expiry.defaultTimers();
     conversation.createdAtMs = m_context.now();
-    CINDER_TRY(m_store.saveConversation(conversation));
+    CINDER_TRY(m_store.conversations().save(conversation));
     Q_EMIT conversationChanged(conversation.id);
     return conversation.id;
 }
@@ -251,7 +259,7 @@ ReceivePipeline::targetIn(const crypto::ConversationId& conversation, const std:
     if (!id) {
         return std::nullopt;
     }
-    auto found = m_store.message(*id);
+    auto found = m_store.messages().find(*id);
     if (!found || !*found || (*found)->conversationId != conversation) {
         return std::nullopt;
     }
@@ -298,9 +306,9 @@ void ReceivePipeline::applyChange(const crypto::DecodedMessage& decoded,
             }
             if (fromSelf && !target->outgoing) {
                 // Read on another device of this account: read (and burning) here too.
-                (void)m_store.markShown(target->id, receivedAtMs);
+                (void)m_store.messages().markShown(target->id, receivedAtMs);
             } else if (!fromSelf && target->outgoing) {
-                (void)m_store.setReadState(target->id, storage::ReadState::Seen);
+                (void)m_store.messages().setReadState(target->id, storage::ReadState::Seen);
             } else {
                 continue;
             }
@@ -321,9 +329,9 @@ void ReceivePipeline::applyChange(const crypto::DecodedMessage& decoded,
             old && !old->text().reply_to().empty()) {
             replaced.mutable_text()->set_reply_to(old->text().reply_to());
         }
-        (void)m_store.applyEdit(target->id, encodeContent(replaced));
+        (void)m_store.messages().applyEdit(target->id, encodeContent(replaced));
     } else {
-        (void)m_store.markDeleted(target->id);
+        (void)m_store.messages().markDeleted(target->id);
     }
     Q_EMIT messageChanged(target->id);
 }
@@ -355,12 +363,17 @@ void ReceivePipeline::persist(const crypto::DecodedMessage& decoded, const conte
     } else if (body.has_text() && !body.text().reply_to().empty()) {
         record.replyTo = detail::idFrom<crypto::MessageId>(body.text().reply_to());
     }
-    if (auto inserted = m_store.insertMessage(record); !inserted) {
-        if (inserted.error() != storage::StoreError::Duplicate) {
-            qCWarning(lcSession) << "received message not stored:"
-                                 << describe(inserted.error()).data();
-        }
+    // The message, its packet's handled record and the replay state in one transaction
+    // (Store::commitReceived): a crash cannot keep one and lose another.
+    auto inserted = m_packet ? m_store.commitReceived({&record, 1}, *m_packet, m_replayGuard.get())
+                             : m_store.messages().insertBatch({&record, 1});
+    if (!inserted) {
+        qCWarning(lcSession) << "received message not stored:" << describe(inserted.error()).data();
         return;
+    }
+    m_committed = m_packet.has_value();
+    if (*inserted == 0) {
+        return; // stored before
     }
     if (body.has_file()) {
         const content::FileDescriptor& file = body.file();
@@ -373,7 +386,7 @@ void ReceivePipeline::persist(const crypto::DecodedMessage& decoded, const conte
                   attachment.ciphertextSha256.begin());
         attachment.blobId = crypto::toBytes(view(file.blob_id()));
         attachment.fileKey = crypto::SecureBuffer::copyOf(view(file.file_key()));
-        if (auto added = m_store.addAttachment(attachment); !added) {
+        if (auto added = m_store.attachments().add(attachment); !added) {
             qCWarning(lcSession) << "attachment not recorded:" << describe(added.error()).data();
         }
     }

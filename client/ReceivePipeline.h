@@ -13,6 +13,7 @@
 #include "client/SessionError.h"
 #include "client/SessionTypes.h"
 
+#include "crypto/Hash.h"
 #include "crypto/PacketDecoder.h"
 #include "crypto/ReplayGuard.h"
 #include "storage/Store.h"
@@ -89,7 +90,9 @@ private:
     Expiry& m_expiry;
     std::unique_ptr<crypto::ReplayGuard> m_replayGuard;
     std::deque<api::Delivery> m_incoming;
-    std::uint32_t m_awaitingDeliveries = 0; // pending at login and not yet handled
+    std::uint32_t m_awaitingDeliveries = 0;       // pending at login and not yet handled
+    std::optional<crypto::Sha256Digest> m_packet; // hash of the delivery being handled
+    bool m_committed = false; // its message was stored together with its handled record
     ReceiveCounters m_counters;
 };
 

@@ -16,7 +16,7 @@ using detail::orFail;
 
 SessionResult<std::optional<RoomState>> loadRoom(storage::Store& store,
                                                  const crypto::ConversationId& room) {
-    CINDER_TRY_ASSIGN(const auto stored, store.roomState(room));
+    CINDER_TRY_ASSIGN(const auto stored, store.rooms().find(room));
     if (!stored) {
         return std::optional<RoomState>{};
     }
@@ -54,7 +54,7 @@ RoomService::RoomService(storage::Store& store, const SessionContext& context,
       m_expiry(expiry) {}
 
 SessionResult<void> RoomService::save(const crypto::ConversationId& id, const RoomState& state) {
-    CINDER_TRY(m_store.saveRoomState({id, state.epoch, state.serialize()}));
+    CINDER_TRY(m_store.rooms().save({id, state.epoch, state.serialize()}));
     return {};
 }
 
@@ -91,7 +91,7 @@ RoomService::createRoom(std::string_view title, const std::vector<std::string>& 
     conversation.title = state.title;
     conversation.defaults = m_expiry.defaultTimers();
     conversation.createdAtMs = m_context.now();
-    CINDER_TRY(m_store.saveConversation(conversation));
+    CINDER_TRY(m_store.conversations().save(conversation));
     CINDER_TRY(save(id, state));
     CINDER_TRY(sendControl(id, content::GroupControl::ACTION_CREATE, state, {}));
     Q_EMIT conversationChanged(id);
@@ -185,10 +185,11 @@ SessionResult<void> RoomService::renameRoom(const crypto::ConversationId& id,
         id, content::GroupControl::ACTION_RENAME,
         [&](RoomState& next, std::vector<crypto::RootId>&) -> SessionResult<void> {
             next.title = std::string(title);
-            if (auto conversation = m_store.conversation(id); conversation && *conversation) {
+            if (auto conversation = m_store.conversations().find(id);
+                conversation && *conversation) {
                 storage::ConversationRecord renamed = std::move(**conversation);
                 renamed.title = next.title;
-                (void)m_store.saveConversation(renamed);
+                (void)m_store.conversations().save(renamed);
             }
             return {};
         });
@@ -208,7 +209,7 @@ SessionResult<void> RoomService::leaveRoom(const crypto::ConversationId& id) {
     std::erase_if(next.members, [&](const RoomMember& m) { return m.rootId == self; });
     if (next.members.empty()) {
         // The last member leaves: nobody to tell, nothing to keep.
-        CINDER_TRY(m_store.removeConversation(id));
+        CINDER_TRY(m_store.conversations().remove(id));
         Q_EMIT conversationChanged(id);
         return {};
     }
@@ -241,7 +242,7 @@ void RoomService::applyControl(const crypto::DecodedMessage& decoded,
         }
         return;
     }
-    auto conversation = m_store.conversation(id);
+    auto conversation = m_store.conversations().find(id);
     if (!conversation) {
         return;
     }
@@ -259,7 +260,7 @@ void RoomService::applyControl(const crypto::DecodedMessage& decoded,
         record.createdAtMs = m_context.now();
     }
     record.title = next->title;
-    if (!m_store.saveConversation(record) || !save(id, *next)) {
+    if (!m_store.conversations().save(record) || !save(id, *next)) {
         return;
     }
     Q_EMIT conversationChanged(id);

@@ -26,7 +26,7 @@ MessageViews Session::views() {
 ReceiveCounters Session::receiveCounters() const {
     ReceiveCounters counters = m_receive->counters();
     if (m_store) {
-        counters.messageRowsRead = m_store->messageRowsRead();
+        counters.messageRowsRead = m_store->messages().rowsRead();
     }
     return counters;
 }
@@ -69,7 +69,7 @@ Session::knownContact(std::string_view username) {
     if (m_context->signedOut) {
         return fail(SessionError::SignedOut);
     }
-    CINDER_TRY_ASSIGN(auto contact, m_store->contactByUsername(username));
+    CINDER_TRY_ASSIGN(auto contact, m_store->contacts().findByUsername(username));
     return contact;
 }
 
@@ -78,7 +78,7 @@ Session::knownContact(const crypto::RootId& rootId) {
     if (m_context->signedOut) {
         return fail(SessionError::SignedOut);
     }
-    CINDER_TRY_ASSIGN(auto contact, m_store->contact(rootId));
+    CINDER_TRY_ASSIGN(auto contact, m_store->contacts().find(rootId));
     return contact;
 }
 
@@ -86,7 +86,7 @@ SessionResult<Attachment> Session::attachment(std::int64_t attachmentId) {
     if (m_context->signedOut) {
         return fail(SessionError::SignedOut);
     }
-    CINDER_TRY_ASSIGN(storage::AttachmentRecord file, m_store->attachment(attachmentId));
+    CINDER_TRY_ASSIGN(storage::AttachmentRecord file, m_store->attachments().find(attachmentId));
     return Attachment{file.id, file.fileName, file.mimeType, file.size, file.localName.has_value()};
 }
 
@@ -94,7 +94,7 @@ bool Session::ephemeralityPolicyAcknowledged() {
     if (m_context->signedOut) {
         return false;
     }
-    auto acknowledged = m_store->setting(kPolicySetting);
+    auto acknowledged = m_store->settings().get(kPolicySetting);
     return acknowledged && *acknowledged;
 }
 
@@ -103,7 +103,7 @@ SessionResult<void> Session::acknowledgeEphemeralityPolicy() {
         return fail(SessionError::SignedOut);
     }
     const std::uint8_t yes = 1;
-    CINDER_TRY(m_store->setSetting(kPolicySetting, crypto::ByteView(&yes, 1)));
+    CINDER_TRY(m_store->settings().set(kPolicySetting, crypto::ByteView(&yes, 1)));
     return {};
 }
 

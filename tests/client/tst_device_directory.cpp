@@ -38,7 +38,7 @@ private slots:
         auto contact = alice->directory().addContact("bob");
         QVERIFY(contact);
         QCOMPARE(contact->rootId, bob->context().rootId);
-        QCOMPARE(alice->store().contacts()->size(), std::size_t{1});
+        QCOMPARE(alice->store().contacts().all()->size(), std::size_t{1});
 
         auto devices = alice->directory().devicesOf(bob->context().rootId, true);
         QVERIFY(devices);
@@ -68,10 +68,10 @@ private slots:
         QVERIFY(!contact);
         QCOMPARE(contact.error(), client::SessionError::ServerMisbehaved);
         QCOMPARE(carol->channel().callsOf(api::VERB_GET_PROFILE), std::size_t{1});
-        auto stored = carol->store().contactByUsername("dave");
+        auto stored = carol->store().contacts().findByUsername("dave");
         QVERIFY(stored);
         QVERIFY(!*stored);
-        QVERIFY(carol->store().contacts()->empty());
+        QVERIFY(carol->store().contacts().all()->empty());
     }
 
     void refusesADeviceListRollback() {
@@ -111,7 +111,7 @@ private slots:
         QVERIFY(rolledBack);
         QCOMPARE((*rolledBack)->version(), std::uint64_t{2});
         QCOMPARE((*rolledBack)->nodes().size(), std::size_t{2});
-        auto stored = erin->store().contact(frank->context().rootId);
+        auto stored = erin->store().contacts().find(frank->context().rootId);
         QVERIFY(stored && *stored);
         QCOMPARE((*stored)->deviceListVersion, std::uint64_t{2});
     }

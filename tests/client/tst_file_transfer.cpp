@@ -35,7 +35,7 @@ private slots:
         conversation.title = "peer";
         conversation.peerRootId = crypto::RootId{};
         conversation.defaults = {3600, false, 0};
-        QVERIFY(store.saveConversation(conversation));
+        QVERIFY(store.conversations().save(conversation));
         storage::MessageRecord message;
         message.id = crypto::randomId<crypto::MessageId>(crypto::systemRandom());
         message.conversationId = conversation.id;
@@ -43,7 +43,7 @@ private slots:
         message.contentType = crypto::ContentType::File;
         message.body = crypto::Bytes{1};
         message.ephemerality = {3600, false, 0};
-        QVERIFY(store.insertMessage(message));
+        QVERIFY(store.messages().insert(message));
         storage::AttachmentRecord attachment;
         attachment.messageId = message.id;
         attachment.fileName = "notes.txt";
@@ -51,7 +51,7 @@ private slots:
         attachment.size = 100;
         attachment.blobId = crypto::Bytes{1, 2, 3};
         attachment.fileKey = crypto::SecureBuffer(32);
-        auto id = store.addAttachment(attachment);
+        auto id = store.attachments().add(attachment);
         QVERIFY(id);
 
         device->channel().script(api::VERB_BLOB_STATUS, [](const QByteArray&) {
@@ -66,7 +66,7 @@ private slots:
         QVERIFY(!result);
         QCOMPARE(result.error(), client::SessionError::ServerMisbehaved);
         QCOMPARE(device->channel().callsOf(api::VERB_BLOB_GET), std::size_t{0});
-        QVERIFY(!store.attachment(*id)->localName);
+        QVERIFY(!store.attachments().find(*id)->localName);
     }
 };
 

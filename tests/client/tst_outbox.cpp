@@ -26,7 +26,7 @@ private slots:
         auto id = alice->conversations().sendText(*conversation, "written offline", std::nullopt);
         QVERIFY(id);
         QCOMPARE(*alice->outbox().size(), std::size_t{1});
-        QCOMPARE((*alice->store().message(*id))->readState, storage::ReadState::Queued);
+        QCOMPARE((*alice->store().messages().find(*id))->readState, storage::ReadState::Queued);
         alice->outbox().pump();
         QCOMPARE(alice->channel().callsOf(api::VERB_SEND), std::size_t{0});
         QCOMPARE(*alice->outbox().size(), std::size_t{1});
@@ -36,7 +36,7 @@ private slots:
         alice->outbox().pump();
         QCOMPARE(alice->channel().callsOf(api::VERB_SEND), std::size_t{1});
         QCOMPARE(*alice->outbox().size(), std::size_t{0});
-        QCOMPARE((*alice->store().message(*id))->readState, storage::ReadState::Read);
+        QCOMPARE((*alice->store().messages().find(*id))->readState, storage::ReadState::Read);
     }
 
     void refusedSendsEndAsNotSent() {
@@ -55,7 +55,7 @@ private slots:
         }
         QCOMPARE(carol->channel().callsOf(api::VERB_SEND), std::size_t{5});
         QCOMPARE(*carol->outbox().size(), std::size_t{0});
-        QCOMPARE((*carol->store().message(*id))->readState, storage::ReadState::Failed);
+        QCOMPARE((*carol->store().messages().find(*id))->readState, storage::ReadState::Failed);
     }
 
     void nothingQueuedForAChangedIdentity() {
@@ -65,13 +65,13 @@ private slots:
         auto conversation = erin->conversations().openDirect("frank");
         QVERIFY(conversation);
         const crypto::Bytes otherKey = crypto::KeyPair::generate()->publicKey().bytes();
-        QVERIFY(erin->store().flagIdentityChange(frank->context().rootId, otherKey));
+        QVERIFY(erin->store().contacts().flagIdentityChange(frank->context().rootId, otherKey));
 
         auto id = erin->conversations().sendText(*conversation, "held", std::nullopt);
         QVERIFY(!id);
         QCOMPARE(id.error(), client::SessionError::IdentityChanged);
         QCOMPARE(*erin->outbox().size(), std::size_t{0});
-        QVERIFY(erin->store().messagesPage(*conversation, std::nullopt, 10)->empty());
+        QVERIFY(erin->store().messages().page(*conversation, std::nullopt, 10)->empty());
     }
 
 private:

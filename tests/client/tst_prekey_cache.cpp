@@ -79,7 +79,7 @@ private slots:
         // Told that none are left, it uploads a batch, kept on disk first.
         QVERIFY(erin->prekeys().refill(0));
         QCOMPARE(erin->prekeys().pool().entries().size(), before + fastOptions().prekeyBatch);
-        auto saved = erin->store().loadPrekeyPool();
+        auto saved = erin->store().keys().loadPrekeyPool();
         QVERIFY(saved);
         QCOMPARE(saved->entries().size(), before + fastOptions().prekeyBatch);
     }

@@ -56,7 +56,7 @@ private slots:
         QCOMPARE(dropped.count(), 1);
         QCOMPARE(acks.ids, std::vector<std::uint64_t>{7});
         QCOMPARE(device->receive().counters().packetsOpened, std::uint64_t{0});
-        QVERIFY(device->store().conversations()->empty());
+        QVERIFY(device->store().conversations().all()->empty());
     }
 
     void acknowledgesACopyWithoutOpeningIt() {
@@ -68,7 +68,7 @@ private slots:
         device->channel().open({}, {});
         const api::Delivery copy = deliveryFrom(std::string(crypto::kRootIdSize, 'r'),
                                                 std::string(crypto::kNodeIdSize, 'n'), 9);
-        QVERIFY(device->store().recordHandledDelivery(
+        QVERIFY(device->store().replay().recordHandledDelivery(
             crypto::sha256(crypto::asBytes(copy.packet())), device->context().now()));
 
         device->receive().queue(copy);
@@ -98,7 +98,7 @@ private slots:
         QCOMPARE(device->channel().callsOf(api::VERB_GET_PROFILE), std::size_t{1});
         QVERIFY(acks.ids.empty()); // stays on the server for the next connection
         QCOMPARE(dropped.count(), 0);
-        QVERIFY(device->store().contacts()->empty());
+        QVERIFY(device->store().contacts().all()->empty());
     }
 };
 

@@ -41,7 +41,7 @@ decryptWithStolenDevice(const QString& directory, const crypto::RootId& senderRo
         qFatal("stolen vault does not open");
     }
     auto store = storage::Store::open(directory, vault->klds);
-    auto identity = (*store)->identity().value().value();
+    auto identity = (*store)->keys().identity().value().value();
     auto rootKey = crypto::PublicKey::fromBytes(identity.rootPublicKey).value();
     auto nodeKey =
         crypto::KeyPair::fromPrivate(identity.nodePrivateKey.view(), identity.nodePublicKey)
@@ -49,8 +49,8 @@ decryptWithStolenDevice(const QString& directory, const crypto::RootId& senderRo
     auto self = crypto::NodeIdentity::restore(std::move(nodeKey), identity.nodeCertificate,
                                               {identity.rootId, rootKey})
                     .value();
-    auto pool = (*store)->loadPrekeyPool().value();
-    auto sender = (*store)->contact(senderRoot).value().value();
+    auto pool = (*store)->keys().loadPrekeyPool().value();
+    auto sender = (*store)->contacts().find(senderRoot).value().value();
     auto senderKey = crypto::PublicKey::fromBytes(sender.pinnedRootKey).value();
     auto list =
         crypto::VerifiedDeviceList::verify({senderRoot, senderKey}, sender.deviceList, 0).value();
