@@ -122,8 +122,8 @@ bool buildProfile(const QString& directory, crypto::ConversationId& large) {
     identity.nodeCertificate = node->certificate();
     identity.createdAtMs = now;
     const std::uint8_t yes = 1;
-    if (!(*store)->saveIdentity(identity) ||
-        !(*store)->setSetting("ephemerality-policy-acknowledged", crypto::ByteView(&yes, 1))) {
+    if (!(*store)->keys().saveIdentity(identity) ||
+        !(*store)->settings().set("ephemerality-policy-acknowledged", crypto::ByteView(&yes, 1))) {
         return false;
     }
     std::vector<storage::MessageRecord> batch;
@@ -156,7 +156,7 @@ bool buildProfile(const QString& directory, crypto::ConversationId& large) {
         c.peerRootId = peer;
         c.defaults = {7 * 86400, false, 0};
         c.createdAtMs = now;
-        if (!(*store)->saveConversation(c)) {
+        if (!(*store)->conversations().save(c)) {
             return false;
         }
         if (i == 0) {
@@ -165,7 +165,7 @@ bool buildProfile(const QString& directory, crypto::ConversationId& large) {
                 batch.push_back(
                     message(c.id, static_cast<std::uint64_t>(n), now - kLargeConversation + n));
                 if (batch.size() == 10'000) {
-                    if (!(*store)->insertMessages(batch)) {
+                    if (!(*store)->messages().insertBatch(batch)) {
                         return false;
                     }
                     batch.clear();
@@ -175,7 +175,7 @@ bool buildProfile(const QString& directory, crypto::ConversationId& large) {
             batch.push_back(message(c.id, 0, now - i));
         }
     }
-    return batch.empty() || (*store)->insertMessages(batch);
+    return batch.empty() || (*store)->messages().insertBatch(batch);
 }
 
 // Percentile of sorted values (nearest rank).

@@ -78,7 +78,7 @@ LargeStore* largeStore() {
     }
     cached = std::make_unique<LargeStore>();
     auto opened = Store::open(cached->dir.path(), crypto::systemRandom().secret(32), pinnedClock);
-    if (!opened || !(*opened)->saveConversation(cached->conversation)) {
+    if (!opened || !(*opened)->conversations().save(cached->conversation)) {
         return nullptr;
     }
     QElapsedTimer timer;
@@ -88,7 +88,7 @@ LargeStore* largeStore() {
     for (std::uint32_t n = 0; n < kLargeConversationSize; ++n) {
         batch.push_back(benchMessage(n, cached->conversation.id));
         if (batch.size() == kGenerateBatch) {
-            if (!(*opened)->insertMessages(batch)) {
+            if (!(*opened)->messages().insertBatch(batch)) {
                 return nullptr;
             }
             batch.clear();
@@ -151,7 +151,7 @@ void BM_NewestPageOf1M(benchmark::State& state) {
     }
     const int limit = static_cast<int>(state.range(0));
     for (auto _ : state) {
-        auto page = large->store->messagesPage(large->conversation.id, std::nullopt, limit);
+        auto page = large->store->messages().page(large->conversation.id, std::nullopt, limit);
         if (!page || page->size() != static_cast<std::size_t>(limit)) {
             state.SkipWithError("page failed");
             return;
@@ -171,7 +171,7 @@ void BM_OlderPageOf1M(benchmark::State& state) {
     const MessageRecord middle = benchMessage(kLargeConversationSize / 2, large->conversation.id);
     const MessageCursor cursor{middle.sentAtMs, kLargeConversationSize / 2 + 1};
     for (auto _ : state) {
-        auto page = large->store->messagesPage(large->conversation.id, cursor, 50);
+        auto page = large->store->messages().page(large->conversation.id, cursor, 50);
         if (!page || page->size() != 50) {
             state.SkipWithError("page failed");
             return;
@@ -198,7 +198,7 @@ void BM_InsertReceived(benchmark::State& state) {
             batch[i] = benchMessage(next++, large->conversation.id);
         }
         state.ResumeTiming();
-        auto inserted = large->store->insertMessages(batch);
+        auto inserted = large->store->messages().insertBatch(batch);
         if (!inserted || *inserted != batchSize) {
             state.SkipWithError("insert failed");
             return;

@@ -87,7 +87,7 @@ bool Session::waitUntilIdle(int timeoutMs) {
         if (m_signedOut) {
             return true;
         }
-        auto pending = m_store->peekOutbox(storage::kMaxPageSize);
+        auto pending = m_store->outbox().peek(storage::kMaxPageSize);
         return m_loggedIn && !m_workScheduled && !m_working && m_incoming.empty() &&
                m_awaitingDeliveries == 0 && pending && pending->size() <= m_heldBack;
     };
@@ -201,7 +201,7 @@ SessionResult<void> Session::refillPrekeys(std::optional<std::uint32_t> knownRem
         upload.set_last_resort(str(*lastResort));
     }
     // The private halves are on disk before the server can hand out a public one.
-    if (auto saved = m_store->savePrekeyPool(*m_pool); !saved) {
+    if (auto saved = m_store->keys().savePrekeyPool(*m_pool); !saved) {
         return fail(detail::errorOf(saved.error()));
     }
     const net::Reply reply = call(api::VERB_UPLOAD_PREKEYS, upload);

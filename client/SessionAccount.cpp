@@ -149,12 +149,13 @@ Session::createLocal(const AccountDirectory& directory, const NewAccount& accoun
     if (!record) {
         return fail(record.error());
     }
-    if (auto saved = (*store)->saveIdentity(*record); !saved) {
+    if (auto saved = (*store)->keys().saveIdentity(*record); !saved) {
         return fail(detail::errorOf(saved.error()));
     }
-    std::unique_ptr<Session> session(new Session(directory, std::move(store).value(),
-                                                 std::move(root), std::move(node), {}, {},
-                                                 account.server, std::move(options)));
+    crypto::ReplayGuard replayGuard(options.clock); // on the session's clock (PROTOCOL.md §8.5)
+    std::unique_ptr<Session> session(
+        new Session(directory, std::move(store).value(), std::move(root), std::move(node), {},
+                    std::move(replayGuard), account.server, std::move(options)));
     session->m_username = account.username;
     return session;
 }
@@ -350,7 +351,7 @@ SessionResult<std::unique_ptr<Session>> Session::unlock(const QString& accountDi
     if (!store) {
         return fail(detail::errorOf(store.error()));
     }
-    auto identity = (*store)->identity();
+    auto identity = (*store)->keys().identity();
     if (!identity || !*identity) {
         return fail(SessionError::StorageFailure);
     }
@@ -371,8 +372,8 @@ SessionResult<std::unique_ptr<Session>> Session::unlock(const QString& accountDi
     const crypto::PinnedRoot self{root->id(), root->publicKey()};
     auto node =
         crypto::NodeIdentity::restore(std::move(nodePair).value(), record.nodeCertificate, self);
-    auto pool = (*store)->loadPrekeyPool();
-    auto guard = (*store)->loadReplayGuard();
+    auto pool = (*store)->keys().loadPrekeyPool();
+    auto guard = (*store)->replay().load();
     if (!node || !pool || !guard) {
         return fail(SessionError::StorageFailure);
     }

@@ -46,7 +46,7 @@ SessionResult<storage::ContactRecord> Session::pinProfile(const api::Profile& pr
     contact.deviceListVersion = list->version();
     contact.deviceList = crypto::toBytes(view(profile.device_list()));
     contact.addedAtMs = now();
-    if (auto saved = m_store->saveContact(contact); !saved) {
+    if (auto saved = m_store->contacts().save(contact); !saved) {
         return fail(detail::errorOf(saved.error()));
     }
     m_devices.insert_or_assign(*rootId, CachedDevices{std::move(list).value(), now()});
@@ -62,7 +62,7 @@ SessionResult<storage::ContactRecord> Session::addContact(std::string_view usern
     if (!detail::isValidUsername(username)) {
         return fail(SessionError::InvalidArgument);
     }
-    auto existing = m_store->contactByUsername(username);
+    auto existing = m_store->contacts().findByUsername(username);
     if (!existing) {
         return fail(detail::errorOf(existing.error()));
     }
@@ -82,7 +82,7 @@ SessionResult<storage::ContactRecord> Session::addContact(std::string_view usern
 }
 
 SessionResult<storage::ContactRecord> Session::contactNamed(std::string_view username) {
-    auto contact = m_store->contactByUsername(username);
+    auto contact = m_store->contacts().findByUsername(username);
     if (!contact) {
         return fail(detail::errorOf(contact.error()));
     }
@@ -96,7 +96,7 @@ SessionResult<std::vector<storage::ContactRecord>> Session::contacts() {
     if (m_signedOut) {
         return fail(SessionError::SignedOut);
     }
-    auto all = m_store->contacts();
+    auto all = m_store->contacts().all();
     if (!all) {
         return fail(detail::errorOf(all.error()));
     }
@@ -117,14 +117,14 @@ SessionResult<const crypto::VerifiedDeviceList*> Session::devicesOf(const crypto
     std::uint64_t highest = 0;
     crypto::Bytes storedList;
     if (own) {
-        if (auto stored = m_store->setting(kOwnDeviceListSetting); stored && *stored) {
+        if (auto stored = m_store->settings().get(kOwnDeviceListSetting); stored && *stored) {
             storedList = std::move(**stored);
             if (auto list = crypto::VerifiedDeviceList::verify(pinned, storedList, 0)) {
                 highest = list->version();
             }
         }
     } else {
-        auto record = m_store->contact(id);
+        auto record = m_store->contacts().find(id);
         if (!record) {
             return fail(detail::errorOf(record.error()));
         }
@@ -168,7 +168,8 @@ SessionResult<const crypto::VerifiedDeviceList*> Session::devicesOf(const crypto
             return fail(SessionError::ServerMisbehaved);
         }
         // Another root key for a pinned user: flag it and stop sending until accepted.
-        if (auto flagged = m_store->flagIdentityChange(id, view(profile->root_public_key()));
+        if (auto flagged =
+                m_store->contacts().flagIdentityChange(id, view(profile->root_public_key()));
             !flagged) {
             return fail(detail::errorOf(flagged.error()));
         }
@@ -188,9 +189,9 @@ SessionResult<const crypto::VerifiedDeviceList*> Session::devicesOf(const crypto
         list = std::move(ours);
     } else if (list->version() > highest) {
         if (own) {
-            (void)m_store->setSetting(kOwnDeviceListSetting, view(profile->device_list()));
-        } else if (auto updated =
-                       m_store->updateDeviceList(id, list->version(), view(profile->device_list()));
+            (void)m_store->settings().set(kOwnDeviceListSetting, view(profile->device_list()));
+        } else if (auto updated = m_store->contacts().updateDeviceList(
+                       id, list->version(), view(profile->device_list()));
                    !updated) {
             return fail(detail::errorOf(updated.error()));
         }
@@ -263,7 +264,7 @@ SessionResult<void> Session::markVerified(std::string_view username) {
     if (contact->identityChanged) {
         return fail(SessionError::IdentityChanged);
     }
-    if (auto saved = m_store->setContactVerified(contact->rootId, true); !saved) {
+    if (auto saved = m_store->contacts().setVerified(contact->rootId, true); !saved) {
         return fail(detail::errorOf(saved.error()));
     }
     Q_EMIT contactChanged(contact->rootId);
@@ -289,7 +290,7 @@ SessionResult<void> Session::verifyQr(std::string_view username, crypto::ByteVie
         qCWarning(lcSession) << "scanned code does not match:" << describe(matches.error()).data();
         return fail(SessionError::InvalidArgument);
     }
-    if (auto saved = m_store->setContactVerified(contact->rootId, true); !saved) {
+    if (auto saved = m_store->contacts().setVerified(contact->rootId, true); !saved) {
         return fail(detail::errorOf(saved.error()));
     }
     Q_EMIT contactChanged(contact->rootId);
@@ -315,7 +316,8 @@ SessionResult<void> Session::acceptIdentityChange(std::string_view username) {
     }
     // Accept exactly the key the user was shown; a newer swap is flagged again.
     if (profile->root_public_key() != str(*contact->pendingRootKey)) {
-        (void)m_store->flagIdentityChange(contact->rootId, view(profile->root_public_key()));
+        (void)m_store->contacts().flagIdentityChange(contact->rootId,
+                                                     view(profile->root_public_key()));
         return fail(SessionError::IdentityChanged);
     }
     auto key = crypto::PublicKey::fromBytes(*contact->pendingRootKey);
@@ -334,7 +336,7 @@ SessionResult<void> Session::acceptIdentityChange(std::string_view username) {
     accepted.verified = false;
     accepted.deviceListVersion = list->version();
     accepted.deviceList = crypto::toBytes(view(profile->device_list()));
-    if (auto saved = m_store->saveContact(accepted); !saved) {
+    if (auto saved = m_store->contacts().save(accepted); !saved) {
         return fail(detail::errorOf(saved.error()));
     }
     m_devices.insert_or_assign(accepted.rootId, CachedDevices{std::move(list).value(), now()});

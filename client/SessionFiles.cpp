@@ -59,7 +59,8 @@ SessionResult<crypto::MessageId> Session::sendFile(const crypto::ConversationId&
     file->set_size(static_cast<std::uint64_t>(info.size()));
     return enqueue(conversation, crypto::ContentType::File, body, true, {},
                    [&](const crypto::MessageId& messageId) -> SessionResult<std::int64_t> {
-                       auto imported = m_store->importAttachment(messageId, name, mime, input);
+                       auto imported =
+                           m_store->attachments().importFile(messageId, name, mime, input);
                        if (!imported) {
                            return fail(imported.error() == storage::StoreError::Attachment
                                            ? SessionError::FileError
@@ -70,11 +71,11 @@ SessionResult<crypto::MessageId> Session::sendFile(const crypto::ConversationId&
 }
 
 SessionResult<void> Session::uploadAttachment(std::int64_t attachmentId) {
-    auto attachment = m_store->attachment(attachmentId);
+    auto attachment = m_store->attachments().find(attachmentId);
     if (!attachment || !attachment->localName) {
         return fail(SessionError::StorageFailure);
     }
-    const auto path = m_store->attachmentFiles().pathOf(*attachment->localName);
+    const auto path = m_store->attachments().files().pathOf(*attachment->localName);
     QFile file(path.value_or(QString()));
     if (!path || !file.open(QIODevice::ReadOnly)) {
         return fail(SessionError::FileError);
@@ -106,7 +107,8 @@ SessionResult<void> Session::uploadAttachment(std::int64_t attachmentId) {
         if (!reply.parseBody(status) || status.blob_id().empty() || status.size() != total) {
             return fail(SessionError::ServerMisbehaved);
         }
-        if (auto saved = m_store->setAttachmentBlob(attachmentId, view(status.blob_id())); !saved) {
+        if (auto saved = m_store->attachments().setBlob(attachmentId, view(status.blob_id()));
+            !saved) {
             return fail(detail::errorOf(saved.error()));
         }
     }
@@ -149,7 +151,7 @@ SessionResult<void> Session::downloadAttachment(std::int64_t attachmentId) {
     if (m_signedOut) {
         return fail(SessionError::SignedOut);
     }
-    auto attachment = m_store->attachment(attachmentId);
+    auto attachment = m_store->attachments().find(attachmentId);
     if (!attachment) {
         return fail(attachment.error() == storage::StoreError::NotFound
                         ? SessionError::UnknownMessage
@@ -224,7 +226,7 @@ SessionResult<void> Session::downloadAttachment(std::int64_t attachmentId) {
     partial.close();
 
     std::ifstream ciphertext(partialPath.toStdString(), std::ios::binary);
-    auto imported = m_store->importAttachmentCiphertext(attachmentId, ciphertext);
+    auto imported = m_store->attachments().importCiphertext(attachmentId, ciphertext);
     ciphertext.close();
     QFile::remove(partialPath);
     if (!imported) {
@@ -245,7 +247,7 @@ SessionResult<QString> Session::saveAttachment(std::int64_t attachmentId,
     if (auto downloaded = downloadAttachment(attachmentId); !downloaded) {
         return fail(downloaded.error());
     }
-    auto attachment = m_store->attachment(attachmentId);
+    auto attachment = m_store->attachments().find(attachmentId);
     if (!attachment) {
         return fail(detail::errorOf(attachment.error()));
     }
@@ -270,7 +272,7 @@ SessionResult<QString> Session::saveAttachment(std::int64_t attachmentId,
         if (!out) {
             return fail(SessionError::FileError);
         }
-        auto read = m_store->readAttachment(attachmentId, out);
+        auto read = m_store->attachments().read(attachmentId, out);
         out.close();
         if (!read || !out) {
             QFile::remove(temporary);

@@ -27,7 +27,6 @@ void Session::handleDeliveries() {
     api::AckRequest ack;
     std::vector<crypto::Sha256Digest> acknowledged;
     std::size_t handled = 0;
-    const std::size_t replayBefore = m_replayGuard->seenMessages().size();
     while (!m_incoming.empty() && handled < kDeliveriesPerBatch && !m_signedOut) {
         const api::Delivery delivery = std::move(m_incoming.front());
         m_incoming.pop_front();
@@ -37,7 +36,7 @@ void Session::handleDeliveries() {
         // is gone: recognise it by the packet's hash, before any key agreement, and only
         // acknowledge it again.
         const crypto::Sha256Digest packetHash = crypto::sha256(view(delivery.packet()));
-        if (auto seen = m_store->deliveryHandled(packetHash); seen && *seen) {
+        if (auto seen = m_store->replay().deliveryHandled(packetHash); seen && *seen) {
             ++m_receiveCounters.redeliveries;
             ack.add_delivery_ids(delivery.delivery_id());
             acknowledged.push_back(packetHash);
@@ -48,7 +47,7 @@ void Session::handleDeliveries() {
         }
         // After the message is stored: a crash in between reports the copy as a drop rather
         // than losing the message without a word.
-        if (auto recorded = m_store->recordHandledDelivery(packetHash, now()); !recorded) {
+        if (auto recorded = m_store->replay().recordHandledDelivery(packetHash, now()); !recorded) {
             qCWarning(lcSession) << "handled delivery not recorded:"
                                  << describe(recorded.error()).data();
         }
@@ -58,8 +57,9 @@ void Session::handleDeliveries() {
     if (m_signedOut) {
         return;
     }
-    if (m_replayGuard->seenMessages().size() != replayBefore) {
-        if (auto saved = m_store->saveReplayGuard(*m_replayGuard); !saved) {
+    // Only what this batch accepted is written (storage/ReplayTable.h).
+    if (m_replayGuard->hasUnsaved()) {
+        if (auto saved = m_store->replay().save(*m_replayGuard); !saved) {
             // Without the guard on disk a replay could be accepted after a restart; keep the
             // deliveries on the server and try again.
             qCWarning(lcSession) << "replay state not saved:" << describe(saved.error()).data();
@@ -72,7 +72,7 @@ void Session::handleDeliveries() {
             return;
         }
         const std::int64_t at = now();
-        if (auto settled = m_store->settleHandledDeliveries(
+        if (auto settled = m_store->replay().settleHandledDeliveries(
                 acknowledged, at, at - kHandledKeptAfterAckMs, at - kHandledKeptMs);
             !settled) {
             qCWarning(lcSession) << "handled deliveries not settled:"
@@ -90,7 +90,7 @@ Session::Disposition Session::handleDelivery(const api::Delivery& delivery) {
     }
     const bool fromSelf = *senderRoot == rootId();
     if (!fromSelf) {
-        auto contact = m_store->contact(*senderRoot);
+        auto contact = m_store->contacts().find(*senderRoot);
         if (!contact) {
             return Disposition::Keep;
         }
@@ -149,7 +149,7 @@ Session::Disposition Session::handleDelivery(const api::Delivery& delivery) {
     // The one-time key is gone from memory; now from disk too (forward secrecy).
     if (decoded->usedLastResortKey) {
         m_refillWanted = true;
-    } else if (auto deleted = m_store->deletePrekey(decoded->usedPrekey);
+    } else if (auto deleted = m_store->keys().deletePrekey(decoded->usedPrekey);
                !deleted && deleted.error() != storage::StoreError::NotFound) {
         qCWarning(lcSession) << "used prekey not deleted:" << describe(deleted.error()).data();
     }
@@ -170,7 +170,7 @@ Session::Disposition Session::handleDelivery(const api::Delivery& delivery) {
 SessionResult<crypto::ConversationId>
 Session::conversationFor(const crypto::DecodedMessage& decoded, const content::Content& body) {
     const crypto::MessageMetadata& meta = decoded.metadata;
-    auto existing = m_store->conversation(meta.conversationId);
+    auto existing = m_store->conversations().find(meta.conversationId);
     if (!existing) {
         return fail(detail::errorOf(existing.error()));
     }
@@ -198,7 +198,7 @@ Session::conversationFor(const crypto::DecodedMessage& decoded, const content::C
     if (*existing) {
         return meta.conversationId;
     }
-    auto contact = m_store->contact(peer);
+    auto contact = m_store->contacts().find(peer);
     if (!contact) {
         return fail(detail::errorOf(contact.error()));
     }
@@ -225,7 +225,7 @@ Session::conversationFor(const crypto::DecodedMessage& decoded, const content::C
     conversation.peerRootId = peer;
     conversation.defaults = defaultTimers();
     conversation.createdAtMs = now();
-    if (auto saved = m_store->saveConversation(conversation); !saved) {
+    if (auto saved = m_store->conversations().save(conversation); !saved) {
         return fail(detail::errorOf(saved.error()));
     }
     noteConversationChanged(conversation.id);
@@ -255,7 +255,7 @@ void Session::applyContent(const crypto::DecodedMessage& decoded, const content:
         if (!id) {
             return std::nullopt;
         }
-        auto found = m_store->message(*id);
+        auto found = m_store->messages().find(*id);
         if (!found || !*found || (*found)->conversationId != *conversation) {
             return std::nullopt;
         }
@@ -278,9 +278,9 @@ void Session::applyContent(const crypto::DecodedMessage& decoded, const content:
                 old && !old->text().reply_to().empty()) {
                 replaced.mutable_text()->set_reply_to(old->text().reply_to());
             }
-            (void)m_store->applyEdit(target->id, encodeContent(replaced));
+            (void)m_store->messages().applyEdit(target->id, encodeContent(replaced));
         } else {
-            (void)m_store->markDeleted(target->id);
+            (void)m_store->messages().markDeleted(target->id);
         }
         announceUpdated(target->id);
         return;
@@ -293,9 +293,9 @@ void Session::applyContent(const crypto::DecodedMessage& decoded, const content:
             }
             if (fromSelf && !target->outgoing) {
                 // Read on another device of this account: read (and burning) here too.
-                (void)m_store->markShown(target->id, receivedAtMs);
+                (void)m_store->messages().markShown(target->id, receivedAtMs);
             } else if (!fromSelf && target->outgoing) {
-                (void)m_store->setReadState(target->id, storage::ReadState::Seen);
+                (void)m_store->messages().setReadState(target->id, storage::ReadState::Seen);
             } else {
                 continue;
             }
@@ -329,7 +329,7 @@ void Session::applyContent(const crypto::DecodedMessage& decoded, const content:
     } else if (body.has_text() && !body.text().reply_to().empty()) {
         record.replyTo = detail::idFrom<crypto::MessageId>(body.text().reply_to());
     }
-    if (auto inserted = m_store->insertMessage(record); !inserted) {
+    if (auto inserted = m_store->messages().insert(record); !inserted) {
         if (inserted.error() != storage::StoreError::Duplicate) {
             qCWarning(lcSession) << "received message not stored:"
                                  << describe(inserted.error()).data();
@@ -347,7 +347,7 @@ void Session::applyContent(const crypto::DecodedMessage& decoded, const content:
                   attachment.ciphertextSha256.begin());
         attachment.blobId = crypto::toBytes(view(file.blob_id()));
         attachment.fileKey = crypto::SecureBuffer::copyOf(view(file.file_key()));
-        if (auto added = m_store->addAttachment(attachment); !added) {
+        if (auto added = m_store->attachments().add(attachment); !added) {
             qCWarning(lcSession) << "attachment not recorded:" << describe(added.error()).data();
         }
     }

@@ -13,7 +13,7 @@ using crypto::fail;
 using detail::str;
 
 SessionResult<std::optional<RoomState>> Session::loadRoom(const crypto::ConversationId& room) {
-    auto stored = m_store->roomState(room);
+    auto stored = m_store->rooms().find(room);
     if (!stored) {
         return fail(detail::errorOf(stored.error()));
     }
@@ -31,7 +31,7 @@ namespace {
 
 SessionResult<void> saveRoom(storage::Store& store, const crypto::ConversationId& id,
                              const RoomState& state) {
-    if (auto saved = store.saveRoomState({id, state.epoch, state.serialize()}); !saved) {
+    if (auto saved = store.rooms().save({id, state.epoch, state.serialize()}); !saved) {
         return fail(detail::errorOf(saved.error()));
     }
     return {};
@@ -81,7 +81,7 @@ Session::createRoom(std::string_view title, const std::vector<std::string>& user
     conversation.title = state.title;
     conversation.defaults = defaultTimers();
     conversation.createdAtMs = now();
-    if (auto saved = m_store->saveConversation(conversation); !saved) {
+    if (auto saved = m_store->conversations().save(conversation); !saved) {
         return fail(detail::errorOf(saved.error()));
     }
     if (auto saved = saveRoom(*m_store, id, state); !saved) {
@@ -223,10 +223,11 @@ SessionResult<void> Session::renameRoom(const crypto::ConversationId& id, std::s
         id, content::GroupControl::ACTION_RENAME,
         [&](RoomState& next, std::vector<crypto::RootId>&) -> SessionResult<void> {
             next.title = std::string(title);
-            if (auto conversation = m_store->conversation(id); conversation && *conversation) {
+            if (auto conversation = m_store->conversations().find(id);
+                conversation && *conversation) {
                 storage::ConversationRecord renamed = std::move(**conversation);
                 renamed.title = next.title;
-                (void)m_store->saveConversation(renamed);
+                (void)m_store->conversations().save(renamed);
             }
             return {};
         });
@@ -248,7 +249,7 @@ SessionResult<void> Session::leaveRoom(const crypto::ConversationId& id) {
     std::erase_if(next.members, [&](const RoomMember& m) { return m.rootId == rootId(); });
     if (next.members.empty()) {
         // The last member leaves: nobody to tell, nothing to keep.
-        if (auto removed = m_store->removeConversation(id); !removed) {
+        if (auto removed = m_store->conversations().remove(id); !removed) {
             return fail(detail::errorOf(removed.error()));
         }
         noteConversationChanged(id);
@@ -287,7 +288,7 @@ void Session::applyRoomControl(const crypto::DecodedMessage& decoded,
         }
         return;
     }
-    auto conversation = m_store->conversation(id);
+    auto conversation = m_store->conversations().find(id);
     if (!conversation) {
         return;
     }
@@ -305,7 +306,7 @@ void Session::applyRoomControl(const crypto::DecodedMessage& decoded,
         record.createdAtMs = now();
     }
     record.title = next->title;
-    if (auto saved = m_store->saveConversation(record); !saved) {
+    if (auto saved = m_store->conversations().save(record); !saved) {
         return;
     }
     if (auto saved = saveRoom(*m_store, id, *next); !saved) {

@@ -50,11 +50,11 @@ std::uint64_t decodeU64(const crypto::Bytes& bytes) {
 
 std::uint64_t Session::nextSequence() {
     std::uint64_t next = 1;
-    if (auto stored = m_store->setting(kSequenceSetting);
+    if (auto stored = m_store->settings().get(kSequenceSetting);
         stored && *stored && (*stored)->size() == 8) {
         next = decodeU64(**stored);
     }
-    (void)m_store->setSetting(kSequenceSetting, encodeU64(next + 1));
+    (void)m_store->settings().set(kSequenceSetting, encodeU64(next + 1));
     return next;
 }
 
@@ -67,7 +67,7 @@ SessionResult<crypto::ConversationId> Session::openDirect(std::string_view usern
         return fail(contact.error());
     }
     const crypto::ConversationId id = detail::directConversationId(rootId(), contact->rootId);
-    auto existing = m_store->conversation(id);
+    auto existing = m_store->conversations().find(id);
     if (!existing) {
         return fail(detail::errorOf(existing.error()));
     }
@@ -79,7 +79,7 @@ SessionResult<crypto::ConversationId> Session::openDirect(std::string_view usern
         conversation.peerRootId = contact->rootId;
         conversation.defaults = defaultTimers();
         conversation.createdAtMs = now();
-        if (auto saved = m_store->saveConversation(conversation); !saved) {
+        if (auto saved = m_store->conversations().save(conversation); !saved) {
             return fail(detail::errorOf(saved.error()));
         }
         noteConversationChanged(id);
@@ -93,7 +93,7 @@ SessionResult<void> Session::setConversationTimers(const crypto::ConversationId&
         return fail(SessionError::SignedOut);
     }
     CINDER_TRY(crypto::validateEphemerality(timers)); // docs/PROTOCOL.md section 8.4
-    auto conversation = m_store->conversation(id);
+    auto conversation = m_store->conversations().find(id);
     if (!conversation) {
         return fail(detail::errorOf(conversation.error()));
     }
@@ -102,7 +102,7 @@ SessionResult<void> Session::setConversationTimers(const crypto::ConversationId&
     }
     storage::ConversationRecord updated = std::move(**conversation);
     updated.defaults = timers;
-    if (auto saved = m_store->saveConversation(updated); !saved) {
+    if (auto saved = m_store->conversations().save(updated); !saved) {
         return fail(detail::errorOf(saved.error()));
     }
     noteConversationChanged(id);
@@ -114,7 +114,7 @@ crypto::Ephemerality Session::defaultTimers() {
     if (m_signedOut) {
         return timers;
     }
-    if (auto stored = m_store->setting(kDefaultTimersSetting);
+    if (auto stored = m_store->settings().get(kDefaultTimersSetting);
         stored && *stored && (*stored)->size() == 9) {
         const crypto::Bytes& b = **stored;
         const auto u32 = [&](std::size_t at) {
@@ -144,7 +144,7 @@ SessionResult<void> Session::setDefaultTimers(const crypto::Ephemerality& timers
     put(0, timers.ttlSeconds);
     b[4] = timers.burnOnRead ? 1 : 0;
     put(5, timers.burnSeconds);
-    if (auto saved = m_store->setSetting(kDefaultTimersSetting, b); !saved) {
+    if (auto saved = m_store->settings().set(kDefaultTimersSetting, b); !saved) {
         return fail(detail::errorOf(saved.error()));
     }
     return {};
@@ -156,7 +156,7 @@ Session::recipientsOf(const storage::ConversationRecord& conversation) {
         if (!conversation.peerRootId) {
             return fail(SessionError::UnknownConversation);
         }
-        auto contact = m_store->contact(*conversation.peerRootId);
+        auto contact = m_store->contacts().find(*conversation.peerRootId);
         if (!contact) {
             return fail(detail::errorOf(contact.error()));
         }
@@ -188,7 +188,7 @@ Session::enqueue(const crypto::ConversationId& conversationId, crypto::ContentTy
     if (m_signedOut) {
         return fail(SessionError::SignedOut);
     }
-    auto conversation = m_store->conversation(conversationId);
+    auto conversation = m_store->conversations().find(conversationId);
     if (!conversation) {
         return fail(detail::errorOf(conversation.error()));
     }
@@ -234,7 +234,7 @@ Session::enqueue(const crypto::ConversationId& conversationId, crypto::ContentTy
         } else if (body.has_text() && !body.text().reply_to().empty()) {
             record.replyTo = detail::idFrom<crypto::MessageId>(body.text().reply_to());
         }
-        if (auto inserted = m_store->insertMessage(record); !inserted) {
+        if (auto inserted = m_store->messages().insert(record); !inserted) {
             return fail(detail::errorOf(inserted.error()));
         }
     }
@@ -242,7 +242,7 @@ Session::enqueue(const crypto::ConversationId& conversationId, crypto::ContentTy
     if (attach) {
         auto attached = attach(messageId);
         if (!attached) {
-            (void)m_store->deleteMessage(messageId);
+            (void)m_store->messages().remove(messageId);
             return fail(attached.error());
         }
         attachmentId = *attached;
@@ -271,9 +271,9 @@ Session::enqueue(const crypto::ConversationId& conversationId, crypto::ContentTy
     item.payload = crypto::Bytes(serialized.begin(), serialized.end());
     item.createdAtMs = sentAt;
     item.expiresAtMs = sentAt + std::int64_t{timers.ttlSeconds} * 1000;
-    if (auto queued = m_store->enqueueOutbox(item); !queued) {
+    if (auto queued = m_store->outbox().enqueue(item); !queued) {
         if (storeLocally) {
-            (void)m_store->deleteMessage(messageId); // it would wait forever for a send
+            (void)m_store->messages().remove(messageId); // it would wait forever for a send
         }
         return fail(detail::errorOf(queued.error()));
     }
@@ -310,7 +310,7 @@ SessionResult<crypto::MessageId> Session::react(const crypto::ConversationId& co
     if (emoji.empty() || emoji.size() > 64) {
         return fail(SessionError::InvalidArgument);
     }
-    auto found = m_store->message(target);
+    auto found = m_store->messages().find(target);
     if (!found || !*found || (*found)->conversationId != conversation) {
         return fail(SessionError::UnknownMessage);
     }
@@ -330,7 +330,7 @@ SessionResult<crypto::MessageId> Session::edit(const crypto::ConversationId& con
     if (text.empty() || text.size() > kMaxTextBytes) {
         return fail(SessionError::InvalidArgument);
     }
-    auto found = m_store->message(target);
+    auto found = m_store->messages().find(target);
     if (!found || !*found || (*found)->conversationId != conversation) {
         return fail(SessionError::UnknownMessage);
     }
@@ -350,7 +350,7 @@ SessionResult<crypto::MessageId> Session::edit(const crypto::ConversationId& con
     if ((*found)->replyTo) {
         replaced.mutable_text()->set_reply_to(str(*(*found)->replyTo));
     }
-    if (auto applied = m_store->applyEdit(target, encodeContent(replaced)); !applied) {
+    if (auto applied = m_store->messages().applyEdit(target, encodeContent(replaced)); !applied) {
         return fail(detail::errorOf(applied.error()));
     }
     announceUpdated(target);
@@ -363,7 +363,7 @@ Session::deleteForEveryone(const crypto::ConversationId& conversation,
     if (m_signedOut) {
         return fail(SessionError::SignedOut);
     }
-    auto found = m_store->message(target);
+    auto found = m_store->messages().find(target);
     if (!found || !*found || (*found)->conversationId != conversation) {
         return fail(SessionError::UnknownMessage);
     }
@@ -376,7 +376,7 @@ Session::deleteForEveryone(const crypto::ConversationId& conversation,
     if (!queued) {
         return queued;
     }
-    if (auto deleted = m_store->markDeleted(target); !deleted) {
+    if (auto deleted = m_store->messages().markDeleted(target); !deleted) {
         return fail(detail::errorOf(deleted.error()));
     }
     announceUpdated(target);
@@ -390,12 +390,12 @@ SessionResult<void> Session::markRead(const crypto::ConversationId& conversation
     }
     content::Content body;
     for (const crypto::MessageId& id : ids) {
-        auto found = m_store->message(id);
+        auto found = m_store->messages().find(id);
         if (!found || !*found || (*found)->conversationId != conversation) {
             continue;
         }
         const bool firstTime = !(*found)->shownAtMs;
-        if (auto shown = m_store->markShown(id, now()); !shown) {
+        if (auto shown = m_store->messages().markShown(id, now()); !shown) {
             return fail(detail::errorOf(shown.error()));
         }
         announceUpdated(id);
@@ -417,7 +417,7 @@ Session::messages(const crypto::ConversationId& conversation, int limit) {
     if (m_signedOut) {
         return fail(SessionError::SignedOut);
     }
-    auto page = m_store->messagesPage(conversation, std::nullopt, limit);
+    auto page = m_store->messages().page(conversation, std::nullopt, limit);
     if (!page) {
         return fail(detail::errorOf(page.error()));
     }
@@ -440,7 +440,7 @@ SessionResult<std::size_t> Session::outboxSize() {
     if (m_signedOut) {
         return fail(SessionError::SignedOut);
     }
-    auto items = m_store->peekOutbox(storage::kMaxPageSize);
+    auto items = m_store->outbox().peek(storage::kMaxPageSize);
     if (!items) {
         return fail(detail::errorOf(items.error()));
     }
@@ -547,7 +547,7 @@ Session::updateFanout(const crypto::ConversationId& room,
     }
     const crypto::Sha256Digest digest = crypto::sha256(members.view());
     const std::string setting = "fanout/" + crypto::toHex(fanoutId);
-    if (auto stored = m_store->setting(setting);
+    if (auto stored = m_store->settings().get(setting);
         stored && *stored && **stored == crypto::Bytes(digest.begin(), digest.end())) {
         return fanoutId;
     }
@@ -559,7 +559,7 @@ Session::updateFanout(const crypto::ConversationId& room,
     if (const net::Reply reply = call(api::VERB_SET_FANOUT, list); !reply.ok()) {
         return fail(detail::errorOf(reply));
     }
-    (void)m_store->setSetting(setting, digest);
+    (void)m_store->settings().set(setting, digest);
     return fanoutId;
 }
 
@@ -580,13 +580,13 @@ SessionResult<bool> Session::sendPending(const storage::OutboxItem& item) {
         if (auto uploaded = uploadAttachment(pending.attachment_id()); !uploaded) {
             return fail(uploaded.error());
         }
-        auto attachment = m_store->attachment(pending.attachment_id());
+        auto attachment = m_store->attachments().find(pending.attachment_id());
         content::Content body;
         if (!attachment || !body.ParseFromString(contentBytes) || !body.has_file()) {
             return fail(SessionError::StorageFailure);
         }
         const auto path = attachment->localName
-                              ? m_store->attachmentFiles().pathOf(*attachment->localName)
+                              ? m_store->attachments().files().pathOf(*attachment->localName)
                               : std::nullopt;
         if (!path) {
             return fail(SessionError::StorageFailure);
@@ -698,7 +698,7 @@ SessionResult<bool> Session::sendPending(const storage::OutboxItem& item) {
 }
 
 void Session::pumpOutbox() {
-    auto items = m_store->peekOutbox(kOutboxBatch);
+    auto items = m_store->outbox().peek(kOutboxBatch);
     if (!items) {
         return;
     }
@@ -720,20 +720,21 @@ void Session::pumpOutbox() {
             if (outcome.error() == SessionError::TransferFailed) {
                 continue; // the upload resumes on the next round
             }
-            (void)m_store->recordOutboxAttempt(item.id);
+            (void)m_store->outbox().recordAttempt(item.id);
             if (item.attempts + 1 < kMaxSendAttempts) {
                 continue;
             }
             qCWarning(lcSession) << "gave up sending a message:"
                                  << describe(outcome.error()).data();
         }
-        (void)m_store->removeOutbox(item.id);
+        (void)m_store->outbox().remove(item.id);
         ++sent;
         if (item.messageId) {
             // A stored message (edits, receipts and room controls have none) now shows sent,
             // or not sent; one already seen stays seen.
             const auto state = outcome ? storage::ReadState::Read : storage::ReadState::Failed;
-            if (auto settled = m_store->settleQueued(*item.messageId, state); settled && *settled) {
+            if (auto settled = m_store->messages().settleQueued(*item.messageId, state);
+                settled && *settled) {
                 announceUpdated(*item.messageId);
             }
         }

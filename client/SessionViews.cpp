@@ -23,7 +23,7 @@ MessageViews Session::views() {
 ReceiveCounters Session::receiveCounters() const {
     ReceiveCounters counters = m_receiveCounters;
     if (m_store) {
-        counters.messageRowsRead = m_store->messageRowsRead();
+        counters.messageRowsRead = m_store->messages().rowsRead();
     }
     return counters;
 }
@@ -66,7 +66,7 @@ Session::knownContact(std::string_view username) {
     if (m_signedOut) {
         return fail(SessionError::SignedOut);
     }
-    CINDER_TRY_ASSIGN(auto contact, m_store->contactByUsername(username));
+    CINDER_TRY_ASSIGN(auto contact, m_store->contacts().findByUsername(username));
     return contact;
 }
 
@@ -75,7 +75,7 @@ Session::knownContact(const crypto::RootId& rootId) {
     if (m_signedOut) {
         return fail(SessionError::SignedOut);
     }
-    CINDER_TRY_ASSIGN(auto contact, m_store->contact(rootId));
+    CINDER_TRY_ASSIGN(auto contact, m_store->contacts().find(rootId));
     return contact;
 }
 
@@ -83,7 +83,7 @@ SessionResult<Attachment> Session::attachment(std::int64_t attachmentId) {
     if (m_signedOut) {
         return fail(SessionError::SignedOut);
     }
-    CINDER_TRY_ASSIGN(storage::AttachmentRecord file, m_store->attachment(attachmentId));
+    CINDER_TRY_ASSIGN(storage::AttachmentRecord file, m_store->attachments().find(attachmentId));
     return Attachment{file.id, file.fileName, file.mimeType, file.size, file.localName.has_value()};
 }
 
@@ -91,7 +91,7 @@ bool Session::ephemeralityPolicyAcknowledged() {
     if (m_signedOut) {
         return false;
     }
-    auto acknowledged = m_store->setting(kPolicySetting);
+    auto acknowledged = m_store->settings().get(kPolicySetting);
     return acknowledged && *acknowledged;
 }
 
@@ -100,7 +100,7 @@ SessionResult<void> Session::acknowledgeEphemeralityPolicy() {
         return fail(SessionError::SignedOut);
     }
     const std::uint8_t yes = 1;
-    CINDER_TRY(m_store->setSetting(kPolicySetting, crypto::ByteView(&yes, 1)));
+    CINDER_TRY(m_store->settings().set(kPolicySetting, crypto::ByteView(&yes, 1)));
     return {};
 }
 

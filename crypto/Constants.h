@@ -42,6 +42,14 @@ inline constexpr std::size_t kMaxPacketSize = 2 * 1024 * 1024;
 inline constexpr std::size_t kMaxDeviceListNodes = 64;
 inline constexpr std::size_t kMaxIdentityObjectSize = 64 * 1024;
 
+// Time bounds of a delivery (docs/PROTOCOL.md section 8.5). A receiver refuses a packet whose
+// sent_at_ms is more than kMaxDeliveryAgeMs behind its clock (no server keeps a packet longer:
+// a server's retention is at most this, and every message expires within kMaxTtlSeconds, which
+// is this long) or more than kMaxClockSkewMs ahead of it. A seen message id is forgotten once it
+// is older than kMaxDeliveryAgeMs: a replay of it is then refused for its age.
+inline constexpr std::int64_t kMaxDeliveryAgeMs = 366LL * 24 * 3600 * 1000;
+inline constexpr std::int64_t kMaxClockSkewMs = 24LL * 3600 * 1000;
+
 // Signature contexts (signed input = Transcript(label, fields...)).
 namespace label {
 inline constexpr std::string_view kPacketSignature = "cinder/v1/sig/packet";

@@ -199,7 +199,8 @@ Result<DecodedMessage, DecodeError> PacketDecoder::decode(ByteView packetBytes,
     if (metadata->senderRootId != sender.rootId() || metadata->senderNodeId != sender.nodeId()) {
         return fail(DecodeError::SenderMismatch);
     }
-    if (!m_replayGuard.check(sender.nodeId(), metadata->messageId, metadata->sequence)) {
+    if (!m_replayGuard.check(sender.nodeId(), metadata->messageId, metadata->sequence,
+                             metadata->sentAtMs)) {
         return fail(DecodeError::Replay);
     }
 

@@ -33,7 +33,7 @@ enum class DecodeError {
     CorruptPayload,        // EP does not decrypt or does not parse
     InvalidMetadata,       // metadata breaks metadataIsValid() or has wrong lengths
     SenderMismatch,        // metadata names another sender than the signing node
-    Replay,                // message id seen before, or stale sequence number
+    Replay,                // seen before, stale sequence, or sent_at outside the delivery bounds
     BackendFailure,
 };
 

@@ -6,8 +6,8 @@
 //
 // Propagating an error is one helper, not a hand-written `if (!x) return fail(x.error())`:
 //
-//     CINDER_TRY(store.saveContact(contact));              // returns the error, if any
-//     CINDER_TRY_ASSIGN(auto contact, store.contact(id));  // or takes the value
+//     CINDER_TRY(store.contacts().save(contact));              // returns the error, if any
+//     CINDER_TRY_ASSIGN(auto contact, store.contacts().find(id));  // or takes the value
 //
 // When the caller's error type differs (a StoreError inside a function returning a
 // SessionError), the upper layer says once how one becomes the other, in its own namespace:

@@ -19,6 +19,7 @@
 
 #include <array>
 #include <cstring>
+#include <utility>
 
 namespace cinder::storage::detail {
 
@@ -107,10 +108,29 @@ StoreError errorFromCode(int code) {
 }
 
 Statement::~Statement() {
-    if (m_statement) {
-        sqlite3_reset(m_statement);
-        sqlite3_clear_bindings(m_statement);
+    if (!m_statement) {
+        return;
     }
+    if (m_lifetime == Lifetime::Once) {
+        sqlite3_finalize(m_statement);
+        return;
+    }
+    sqlite3_reset(m_statement);
+    sqlite3_clear_bindings(m_statement);
+}
+
+Statement& Statement::bindValueOf(int index, const Statement& row, int column) {
+    sqlite3_bind_value(m_statement, index, sqlite3_column_value(row.m_statement, column));
+    return *this;
+}
+
+int Statement::columnCount() const {
+    return sqlite3_column_count(m_statement);
+}
+
+std::string Statement::columnName(int column) const {
+    const char* name = sqlite3_column_name(m_statement, column);
+    return name ? std::string(name) : std::string();
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {
@@ -159,10 +179,7 @@ StoreResult<bool> Statement::step() {
 }
 
 StoreResult<void> Statement::run() {
-    auto stepped = step();
-    if (!stepped) {
-        return crypto::fail(stepped.error());
-    }
+    CINDER_TRY(step());
     return {};
 }
 
@@ -239,11 +256,8 @@ Database::open(const QString& path, const crypto::SecureBuffer& key, FileFormat 
     sqlite3_busy_timeout(handle, kBusyTimeoutMs);
 #ifndef CINDER_STORE_ENGINE_SQLCIPHER3
     // The scheme is chosen before the key: the engine reads its parameters when keyed.
-    if (auto set =
-            db->exec(format == FileFormat::SqlCipher4 ? kSqlCipher4Pragmas : kSqlCipher3Pragmas);
-        !set) {
-        return crypto::fail(set.error());
-    }
+    CINDER_TRY(
+        db->exec(format == FileFormat::SqlCipher4 ? kSqlCipher4Pragmas : kSqlCipher3Pragmas));
 #endif
 
     // PRAGMA key = "x'<hex>'"; built in wiped memory (SQLCipher wipes its own copies).
@@ -267,17 +281,11 @@ Database::open(const QString& path, const crypto::SecureBuffer& key, FileFormat 
         return crypto::fail(StoreError::Backend);
     }
 #ifdef CINDER_STORE_ENGINE_SQLCIPHER3
-    if (auto set = db->exec(kLegacyEnginePragmas); !set) {
-        return crypto::fail(set.error());
-    }
+    CINDER_TRY(db->exec(kLegacyEnginePragmas));
 #endif
     // The first read decrypts page 1: a wrong key (or a file that is no database) fails here.
-    if (auto probe = db->exec("SELECT count(*) FROM sqlite_master;"); !probe) {
-        return crypto::fail(probe.error());
-    }
-    if (auto set = db->exec(kSessionPragmas); !set) {
-        return crypto::fail(set.error());
-    }
+    CINDER_TRY(db->exec("SELECT count(*) FROM sqlite_master;"));
+    CINDER_TRY(db->exec(kSessionPragmas));
     return db;
 }
 
@@ -316,6 +324,17 @@ StoreResult<Statement> Database::prepare(const char* sql) {
     return Statement(statement);
 }
 
+StoreResult<Statement> Database::prepareOnce(const std::string& sql) {
+    sqlite3_stmt* statement = nullptr;
+    const int rc = sqlite3_prepare_v2(m_handle, sql.c_str(), -1, &statement, nullptr);
+    if (rc != SQLITE_OK) {
+        qCWarning(lcDb) << "prepare failed:" << sqlite3_errmsg(m_handle);
+        sqlite3_finalize(statement);
+        return crypto::fail(errorFromCode(sqlite3_extended_errcode(m_handle)));
+    }
+    return Statement(statement, Statement::Lifetime::Once);
+}
+
 std::int64_t Database::lastInsertRowId() const {
     return sqlite3_last_insert_rowid(m_handle);
 }
@@ -335,26 +354,38 @@ StoreResult<void> Database::checkpoint() {
     return {};
 }
 
-StoreResult<Database::Transaction> Database::begin() {
-    if (auto begun = exec("BEGIN IMMEDIATE;"); !begun) {
-        return crypto::fail(begun.error());
+StoreResult<void> Database::expectChanges(StoreError error) const {
+    if (changes() == 0) {
+        return crypto::fail(error);
     }
+    return {};
+}
+
+StoreResult<Database::Transaction> Database::begin() {
+    CINDER_TRY(exec(m_transactionDepth == 0 ? "BEGIN IMMEDIATE;" : "SAVEPOINT nested;"));
+    ++m_transactionDepth;
     return Transaction(*this);
+}
+
+void Database::end(const char* outermost, const char* nested) {
+    --m_transactionDepth;
+    sqlite3_exec(m_handle, m_transactionDepth == 0 ? outermost : nested, nullptr, nullptr, nullptr);
 }
 
 Database::Transaction::~Transaction() {
     if (m_db) {
-        sqlite3_exec(m_db->m_handle, "ROLLBACK;", nullptr, nullptr, nullptr);
+        m_db->end("ROLLBACK;", "ROLLBACK TO nested; RELEASE nested;");
     }
 }
 
 StoreResult<void> Database::Transaction::commit() {
-    Database* db = m_db;
-    m_db = nullptr;
-    if (auto committed = db->exec("COMMIT;"); !committed) {
-        sqlite3_exec(db->m_handle, "ROLLBACK;", nullptr, nullptr, nullptr);
+    Database* db = std::exchange(m_db, nullptr);
+    const bool outermost = db->m_transactionDepth == 1;
+    if (auto committed = db->exec(outermost ? "COMMIT;" : "RELEASE nested;"); !committed) {
+        db->end("ROLLBACK;", "ROLLBACK TO nested; RELEASE nested;");
         return crypto::fail(committed.error());
     }
+    --db->m_transactionDepth;
     return {};
 }
 

@@ -3,16 +3,19 @@
 
 // Internal to libcinderstorage: a thin RAII layer over the C API of the
 // store's SQL engine (SQLite3 Multiple Ciphers, SQLCipher scheme). No SQL leaves this
-// library; Store is the typed interface the rest of Cinder uses.
+// library; the table owners that Store holds are the typed interface the rest of Cinder uses.
 
 #include "crypto/Bytes.h"
 #include "crypto/Identifiers.h"
+#include "crypto/MessageMetadata.h"
 #include "crypto/Result.h"
 #include "crypto/SecureBuffer.h"
 #include "storage/StorageError.h"
+#include "storage/StoreTypes.h"
 
 #include <QString>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -27,18 +30,19 @@ struct sqlite3_stmt;
 
 namespace cinder::storage::detail {
 
-template <typename T>
-using StoreResult = crypto::Result<T, StoreError>;
-
 // Maps an SQLite result code to the store's error.
 [[nodiscard]] StoreError errorFromCode(int code);
 
 // A prepared statement borrowed from the database's cache; reset and unbound when it goes out
-// of scope, so bound secrets do not linger in it.
+// of scope, so bound secrets do not linger in it. One made by Database::prepareOnce is its own
+// and is finalized instead.
 class Statement {
 public:
-    explicit Statement(sqlite3_stmt* statement) : m_statement(statement) {}
-    Statement(Statement&& other) noexcept : m_statement(other.m_statement) {
+    enum class Lifetime { Cached, Once };
+    explicit Statement(sqlite3_stmt* statement, Lifetime lifetime = Lifetime::Cached)
+        : m_statement(statement), m_lifetime(lifetime) {}
+    Statement(Statement&& other) noexcept
+        : m_statement(other.m_statement), m_lifetime(other.m_lifetime) {
         other.m_statement = nullptr;
     }
     Statement& operator=(Statement&&) = delete;
@@ -53,6 +57,8 @@ public:
     Statement& bindNull(int index);
     Statement& bind(int index, const std::optional<std::int64_t>& value);
     Statement& bind(int index, const std::optional<crypto::Bytes>& blob);
+    // Binds the value of column of another statement's current row, as it is stored.
+    Statement& bindValueOf(int index, const Statement& row, int column);
 
     // true when a row is available, false when the statement is done.
     [[nodiscard]] StoreResult<bool> step();
@@ -68,9 +74,12 @@ public:
     [[nodiscard]] std::string text(int column) const;
     [[nodiscard]] std::optional<std::int64_t> optionalInteger(int column) const;
     [[nodiscard]] std::optional<crypto::Bytes> optionalBlob(int column) const;
+    [[nodiscard]] int columnCount() const;
+    [[nodiscard]] std::string columnName(int column) const;
 
 private:
     sqlite3_stmt* m_statement;
+    Lifetime m_lifetime;
 };
 
 // Every row of a statement, each turned into a record by parse(statement) -> StoreResult<Record>.
@@ -78,19 +87,24 @@ template <typename Record, typename Parse>
 [[nodiscard]] StoreResult<std::vector<Record>> collectRows(Statement& statement, Parse parse) {
     std::vector<Record> out;
     for (;;) {
-        auto row = statement.step();
-        if (!row) {
-            return crypto::fail(row.error());
-        }
-        if (!*row) {
+        CINDER_TRY_ASSIGN(const bool found, statement.step());
+        if (!found) {
             return out;
         }
-        auto record = parse(statement);
-        if (!record) {
-            return crypto::fail(record.error());
-        }
-        out.push_back(std::move(record).value());
+        CINDER_TRY_ASSIGN(auto record, parse(statement));
+        out.push_back(std::move(record));
     }
+}
+
+// The first row of a statement as a record, or nothing when it has none.
+template <typename Record, typename Parse>
+[[nodiscard]] StoreResult<std::optional<Record>> firstRow(Statement& statement, Parse parse) {
+    CINDER_TRY_ASSIGN(const bool found, statement.step());
+    if (!found) {
+        return std::optional<Record>();
+    }
+    CINDER_TRY_ASSIGN(auto record, parse(statement));
+    return std::optional<Record>(std::move(record));
 }
 
 // The page encryption of a store file. SqlCipher4 is what Cinder writes; SqlCipher3 is what it
@@ -111,12 +125,19 @@ public:
 
     [[nodiscard]] StoreResult<void> exec(const char* sql);
     [[nodiscard]] StoreResult<Statement> prepare(const char* sql);
+    // A statement that is not kept in the cache: for SQL built at run time (the format
+    // migration's table copy), which would otherwise fill the cache.
+    [[nodiscard]] StoreResult<Statement> prepareOnce(const std::string& sql);
     [[nodiscard]] std::int64_t lastInsertRowId() const;
     [[nodiscard]] int changes() const;
+    // Fails with error when the last statement changed no row.
+    [[nodiscard]] StoreResult<void> expectChanges(StoreError error) const;
     // Copies the WAL into the database file and truncates the WAL.
     [[nodiscard]] StoreResult<void> checkpoint();
 
-    // BEGIN IMMEDIATE ... COMMIT; rolls back when destroyed uncommitted. Not nestable.
+    // BEGIN IMMEDIATE ... COMMIT; rolls back when destroyed uncommitted. Inside another
+    // transaction it is a savepoint of it: an owner's call joins a transaction that spans owners
+    // (Store::commitReceived), and its rollback undoes only its own changes.
     class Transaction {
     public:
         explicit Transaction(Database& db) : m_db(&db) {}
@@ -132,18 +153,22 @@ public:
     };
     [[nodiscard]] StoreResult<Transaction> begin();
 
-    // The engine's connection, for the format migration's table copy only.
-    [[nodiscard]] sqlite3* handle() const { return m_handle; }
-
 private:
     explicit Database(sqlite3* handle) : m_handle(handle) {}
+    void end(const char* outermost, const char* nested);
     sqlite3* m_handle;
+    int m_transactionDepth = 0;
     std::unordered_map<std::string, sqlite3_stmt*> m_cache; // prepared once per SQL text
 };
 
 } // namespace cinder::storage::detail
 
 namespace cinder::storage::detail {
+
+// A stored integer as an unsigned 32-bit field, clamped.
+[[nodiscard]] inline std::uint32_t toU32(std::int64_t value) {
+    return static_cast<std::uint32_t>(std::clamp<std::int64_t>(value, 0, UINT32_MAX));
+}
 
 // Reads a fixed-size identifier column; false when the stored length is wrong.
 template <std::size_t N>

@@ -211,12 +211,9 @@ crypto::Result<void, VaultError> seal(const QString& accountDirectory, crypto::B
         return fail(VaultError::InvalidArgument);
     }
     const crypto::Bytes salt = crypto::systemRandom().bytes(crypto::kScryptSaltSize);
-    auto key = passphraseKey(passphrase, salt, cost);
-    if (!key) {
-        return fail(key.error());
-    }
+    CINDER_TRY_ASSIGN(const crypto::SecureBuffer key, passphraseKey(passphrase, salt, cost));
     crypto::Bytes file = encodeHeader(cost, salt, accountId);
-    auto sealed = crypto::aeadSeal(key->view(), associatedData(file), klds.view());
+    auto sealed = crypto::aeadSeal(key.view(), associatedData(file), klds.view());
     if (!sealed || sealed->size() != kSealedKlds) {
         return fail(VaultError::Backend);
     }
@@ -282,46 +279,32 @@ crypto::Result<void, VaultError> KeyVault::create(const QString& accountDirector
 crypto::Result<UnlockedVault, VaultError> KeyVault::unlock(const QString& accountDirectory,
                                                            crypto::ByteView passphrase,
                                                            crypto::ByteView expectedAccountId) {
-    auto file = readVault(accountDirectory);
-    if (!file) {
-        return fail(file.error());
-    }
-    auto key = passphraseKey(passphrase, file->salt, file->cost);
-    if (!key) {
-        return fail(key.error());
-    }
-    return open(*file, *key, expectedAccountId);
+    CINDER_TRY_ASSIGN(const VaultFile file, readVault(accountDirectory));
+    CINDER_TRY_ASSIGN(const crypto::SecureBuffer key,
+                      passphraseKey(passphrase, file.salt, file.cost));
+    return open(file, key, expectedAccountId);
 }
 
 crypto::Result<crypto::SecureBuffer, VaultError>
 KeyVault::derivePassphraseKey(const QString& accountDirectory, crypto::ByteView passphrase) {
-    auto file = readVault(accountDirectory);
-    if (!file) {
-        return fail(file.error());
-    }
-    return passphraseKey(passphrase, file->salt, file->cost);
+    CINDER_TRY_ASSIGN(const VaultFile file, readVault(accountDirectory));
+    return passphraseKey(passphrase, file.salt, file.cost);
 }
 
 crypto::Result<UnlockedVault, VaultError>
 KeyVault::unlockWithKey(const QString& accountDirectory, const crypto::SecureBuffer& passphraseKey,
                         crypto::ByteView expectedAccountId) {
-    auto file = readVault(accountDirectory);
-    if (!file) {
-        return fail(file.error());
-    }
-    return open(*file, passphraseKey, expectedAccountId);
+    CINDER_TRY_ASSIGN(const VaultFile file, readVault(accountDirectory));
+    return open(file, passphraseKey, expectedAccountId);
 }
 
 crypto::Result<void, VaultError> KeyVault::changePassphrase(const QString& accountDirectory,
                                                             crypto::ByteView oldPassphrase,
                                                             crypto::ByteView newPassphrase,
                                                             const crypto::ScryptCost& cost) {
-    auto unlocked = unlock(accountDirectory, oldPassphrase);
-    if (!unlocked) {
-        return fail(unlocked.error());
-    }
+    CINDER_TRY_ASSIGN(const UnlockedVault unlocked, unlock(accountDirectory, oldPassphrase));
     qCInfo(lcDb) << "re-sealing the local storage key under a new passphrase";
-    return seal(accountDirectory, unlocked->accountId, unlocked->klds, newPassphrase, cost);
+    return seal(accountDirectory, unlocked.accountId, unlocked.klds, newPassphrase, cost);
 }
 
 } // namespace cinder::storage

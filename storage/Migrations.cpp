@@ -163,9 +163,16 @@ CREATE TABLE handled_deliveries (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 3: the replay state is written one id at a time and pruned by age
+// (storage/ReplayTable.h); pruning walks this index instead of the whole table.
+constexpr const char* kSchema3 = R"sql(
+CREATE INDEX replay_seen_by_age ON replay_seen (sent_at_ms);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchema1},
     Migration{2, kSchema2},
+    Migration{3, kSchema3},
 };
 
 } // namespace
@@ -175,22 +182,14 @@ int latestSchemaVersion() {
 }
 
 StoreResult<int> migrate(Database& db, std::int64_t nowMs) {
-    if (auto created = db.exec("CREATE TABLE IF NOT EXISTS schema_version ("
-                               "version INTEGER PRIMARY KEY, applied_at_ms INTEGER NOT NULL);");
-        !created) {
-        return crypto::fail(created.error());
-    }
+    CINDER_TRY(db.exec("CREATE TABLE IF NOT EXISTS schema_version ("
+                       "version INTEGER PRIMARY KEY, applied_at_ms INTEGER NOT NULL);"));
     int current = 0;
     {
-        auto query = db.prepare("SELECT coalesce(max(version), 0) FROM schema_version;");
-        if (!query) {
-            return crypto::fail(query.error());
-        }
-        auto row = query->step();
-        if (!row) {
-            return crypto::fail(row.error());
-        }
-        current = static_cast<int>(query->integer(0));
+        CINDER_TRY_ASSIGN(auto query,
+                          db.prepare("SELECT coalesce(max(version), 0) FROM schema_version;"));
+        CINDER_TRY(query.step());
+        current = static_cast<int>(query.integer(0));
     }
     if (current > latestSchemaVersion()) {
         return crypto::fail(StoreError::SchemaTooNew);
@@ -199,25 +198,13 @@ StoreResult<int> migrate(Database& db, std::int64_t nowMs) {
         if (migration.version <= current) {
             continue;
         }
-        auto transaction = db.begin();
-        if (!transaction) {
-            return crypto::fail(transaction.error());
-        }
-        if (auto applied = db.exec(migration.sql); !applied) {
-            return crypto::fail(applied.error());
-        }
-        auto record =
-            db.prepare("INSERT INTO schema_version (version, applied_at_ms) VALUES (?, ?);");
-        if (!record) {
-            return crypto::fail(record.error());
-        }
-        if (auto inserted = record->bind(1, std::int64_t{migration.version}).bind(2, nowMs).run();
-            !inserted) {
-            return crypto::fail(inserted.error());
-        }
-        if (auto committed = transaction->commit(); !committed) {
-            return crypto::fail(committed.error());
-        }
+        CINDER_TRY_ASSIGN(auto transaction, db.begin());
+        CINDER_TRY(db.exec(migration.sql));
+        CINDER_TRY_ASSIGN(
+            auto record,
+            db.prepare("INSERT INTO schema_version (version, applied_at_ms) VALUES (?, ?);"));
+        CINDER_TRY(record.bind(1, std::int64_t{migration.version}).bind(2, nowMs).run());
+        CINDER_TRY(transaction.commit());
         current = migration.version;
     }
     return current;

@@ -3,6 +3,8 @@
 
 #include "server/core/Log.h"
 
+#include "crypto/Constants.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
@@ -139,6 +141,9 @@ QString ServerConfig::loadTlsIdentity() {
 
 namespace {
 
+constexpr int kMaxMessageTtlDays =
+    static_cast<int>(crypto::kMaxDeliveryAgeMs / (24LL * 3600 * 1000));
+
 // One setting: its flag, its INI key, the value name and help text shown by --help.
 struct OptionSpec {
     const char* flag;
@@ -179,7 +184,7 @@ constexpr std::array s_options{
     OptionSpec{"shutdown-grace", "server/shutdown_grace_seconds", "SECONDS",
                "On SIGTERM, wait this long for in-flight requests (default 10)."},
     OptionSpec{"message-ttl-days", "relay/message_ttl_days", "DAYS",
-               "Delete unacknowledged messages after this many days (default 30)."},
+               "Delete unacknowledged messages after this many days (default 30, at most 366)."},
     OptionSpec{"prekey-low-threshold", "prekeys/low_threshold", "N",
                "Tell a device to refill when fewer prekeys remain (default 10)."},
     OptionSpec{"generate-dev-cert", nullptr, "DIR",
@@ -431,7 +436,9 @@ ConfigOutcome parseServerConfig(const QStringList& arguments) {
     const std::array<std::tuple<const char*, int*, int>, 4> integers{{
         {"login-timeout", &config.loginTimeoutSeconds, 3600},
         {"shutdown-grace", &config.shutdownGraceSeconds, 3600},
-        {"message-ttl-days", &config.messageTtlDays, 3650},
+        // Receivers refuse a packet older than the protocol's delivery bound and forget its id
+        // then (docs/PROTOCOL.md section 8.5): a server must not keep one longer.
+        {"message-ttl-days", &config.messageTtlDays, kMaxMessageTtlDays},
         {"prekey-low-threshold", &config.prekeyLowThreshold, 100000},
     }};
     for (const auto& [flag, target, maximum] : integers) {

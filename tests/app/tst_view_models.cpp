@@ -214,7 +214,7 @@ private slots:
             auto stored = std::make_shared<int>(-1);
             controller.host()->run<int>(
                 [id](client::Session& session) {
-                    auto page = storeOf(session).messagesPage(id, std::nullopt, 500);
+                    auto page = storeOf(session).messages().page(id, std::nullopt, 500);
                     return page ? static_cast<int>(page->size()) : 0;
                 },
                 this, [stored](int count) { *stored = count; });

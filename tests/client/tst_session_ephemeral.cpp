@@ -41,7 +41,7 @@ decryptWithStolenDevice(const QString& directory, const crypto::RootId& senderRo
         qFatal("stolen vault does not open");
     }
     auto store = storage::Store::open(directory, vault->klds);
-    auto identity = (*store)->identity().value().value();
+    auto identity = (*store)->keys().identity().value().value();
     auto rootKey = crypto::PublicKey::fromBytes(identity.rootPublicKey).value();
     auto nodeKey =
         crypto::KeyPair::fromPrivate(identity.nodePrivateKey.view(), identity.nodePublicKey)
@@ -49,8 +49,8 @@ decryptWithStolenDevice(const QString& directory, const crypto::RootId& senderRo
     auto self = crypto::NodeIdentity::restore(std::move(nodeKey), identity.nodeCertificate,
                                               {identity.rootId, rootKey})
                     .value();
-    auto pool = (*store)->loadPrekeyPool().value();
-    auto sender = (*store)->contact(senderRoot).value().value();
+    auto pool = (*store)->keys().loadPrekeyPool().value();
+    auto sender = (*store)->contacts().find(senderRoot).value().value();
     auto senderKey = crypto::PublicKey::fromBytes(sender.pinnedRootKey).value();
     auto list =
         crypto::VerifiedDeviceList::verify({senderRoot, senderKey}, sender.deviceList, 0).value();
@@ -96,13 +96,13 @@ private slots:
         auto fileMessage = alice->sendFile(*conversation, filePath);
         QVERIFY(text && fileMessage);
         QVERIFY(waitFor([&] {
-            auto m = storeOf(*bob).message(*fileMessage);
+            auto m = storeOf(*bob).messages().find(*fileMessage);
             return m && *m;
         }));
-        auto received = storeOf(*bob).message(*text);
+        auto received = storeOf(*bob).messages().find(*text);
         QVERIFY(received && *received);
         QCOMPARE((*received)->ephemerality.ttlSeconds, 3U);
-        auto attachments = storeOf(*bob).attachments(*fileMessage);
+        auto attachments = storeOf(*bob).attachments().ofMessage(*fileMessage);
         QVERIFY(attachments && attachments->size() == 1);
         QVERIFY(bob->downloadAttachment(attachments->front().id));
 
@@ -117,10 +117,10 @@ private slots:
 
         // Expiry: rows and attachment files go on both sides, by the stores' own timers.
         QVERIFY(waitFor([&] {
-            auto a = storeOf(*alice).message(*text);
-            auto b = storeOf(*bob).message(*text);
-            auto af = storeOf(*alice).message(*fileMessage);
-            auto bf = storeOf(*bob).message(*fileMessage);
+            auto a = storeOf(*alice).messages().find(*text);
+            auto b = storeOf(*bob).messages().find(*text);
+            auto af = storeOf(*alice).messages().find(*fileMessage);
+            auto bf = storeOf(*bob).messages().find(*fileMessage);
             return a && !*a && b && !*b && af && !*af && bf && !*bf;
         }));
         QVERIFY(QDir(bobDir + QStringLiteral("/attachments")).isEmpty(QDir::Files));
@@ -144,15 +144,15 @@ private slots:
         auto burning = carol->sendText(*conversation, "read me once");
         QVERIFY(burning);
         QVERIFY(waitFor([&] { return texts(*dave, *conversation).size() == 1; }));
-        auto before = storeOf(*dave).message(*burning);
+        auto before = storeOf(*dave).messages().find(*burning);
         QVERIFY(before && *before && (*before)->ephemerality.burnOnRead);
         QVERIFY(!(*before)->burnDeadlineMs); // not shown yet: no burn timer running
 
         QVERIFY(dave->markRead(*conversation, {*burning}));
-        auto shown = storeOf(*dave).message(*burning);
+        auto shown = storeOf(*dave).messages().find(*burning);
         QVERIFY(shown && *shown && (*shown)->burnDeadlineMs);
         QVERIFY(waitFor([&] {
-            auto m = storeOf(*dave).message(*burning);
+            auto m = storeOf(*dave).messages().find(*burning);
             return m && !*m;
         }));
         QVERIFY(texts(*dave, *conversation).isEmpty());

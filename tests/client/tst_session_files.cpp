@@ -110,7 +110,7 @@ private slots:
         QVERIFY(m_fixture.server().restart());
         QVERIFY(waitFor(
             [&] {
-                auto m = storeOf(*bob).message(*sent);
+                auto m = storeOf(*bob).messages().find(*sent);
                 return m && *m;
             },
             900000));
@@ -118,7 +118,7 @@ private slots:
         QVERIFY2(resumedAt > static_cast<std::uint64_t>(2 * kMiB), "upload did not resume");
         disconnect(alice.get(), nullptr, this, nullptr);
 
-        auto attachments = storeOf(*bob).attachments(*sent);
+        auto attachments = storeOf(*bob).attachments().ofMessage(*sent);
         QVERIFY(attachments && attachments->size() == 1);
         const std::int64_t attachment = attachments->front().id;
         QCOMPARE(attachments->front().size, static_cast<std::uint64_t>(mib * kMiB));

@@ -83,8 +83,8 @@ private slots:
         QVERIFY(bob1->markRead(*conversation, {onBob1->front().record.id}));
         const crypto::MessageId hello = onBob1->front().record.id;
         QVERIFY(waitFor([&] {
-            auto a = storeOf(*alice1).message(hello);
-            auto b = storeOf(*bob2).message(hello);
+            auto a = storeOf(*alice1).messages().find(hello);
+            auto b = storeOf(*bob2).messages().find(hello);
             return a && *a && (*a)->readState == storage::ReadState::Seen && b && *b &&
                    (*b)->readState == storage::ReadState::Read;
         }));
@@ -94,7 +94,7 @@ private slots:
         auto edited = alice1->edit(*conversation, hello, "hello bob (edited)");
         QVERIFY(edited);
         QVERIFY(waitFor([&] {
-            auto m = storeOf(*bob2).message(hello);
+            auto m = storeOf(*bob2).messages().find(hello);
             return m && *m && (*m)->edited;
         }));
         const QStringList afterEdit{QStringLiteral("hello bob (edited)"),
@@ -107,8 +107,8 @@ private slots:
 
         QVERIFY(alice2->deleteForEveryone(*conversation, hello));
         QVERIFY(waitFor([&] {
-            auto m = storeOf(*bob1).message(hello);
-            auto n = storeOf(*alice1).message(hello);
+            auto m = storeOf(*bob1).messages().find(hello);
+            auto n = storeOf(*alice1).messages().find(hello);
             return m && *m && (*m)->deleted && n && *n && (*n)->deleted;
         }));
         QVERIFY(waitFor([&] { return alice1->waitUntilIdle(100) && bob1->waitUntilIdle(100); }));
@@ -184,7 +184,7 @@ private slots:
         auto conversation = frank->openDirect("grace");
         QVERIFY(conversation);
         const auto stateOf = [&](const crypto::MessageId& id) {
-            auto message = storeOf(*frank).message(id);
+            auto message = storeOf(*frank).messages().find(id);
             return message && *message ? (*message)->readState : storage::ReadState::Unread;
         };
         auto online = frank->sendText(*conversation, "online");
@@ -269,7 +269,7 @@ private slots:
         QCOMPARE(texts(*judy, *conversation), QStringList{QStringLiteral("before")});
 
         QVERIFY(judy->acceptIdentityChange("ken"));
-        auto accepted = storeOf(*judy).contactByUsername("ken");
+        auto accepted = storeOf(*judy).contacts().findByUsername("ken");
         QVERIFY(accepted && *accepted);
         QVERIFY(!(*accepted)->identityChanged);
         QCOMPARE((*accepted)->pinnedRootKey, *newRootKey);
@@ -297,7 +297,7 @@ private slots:
         QVERIFY(waitFor([&] { return m_fixture.serverSql(countMike).toInt() > 10; }));
         QVERIFY(mike->waitUntilIdle(kWaitMs));
         // One batch, however many "low" notices came: 20 + 1 last resort - 15 used + 20.
-        auto pool = storeOf(*mike).prekeys();
+        auto pool = storeOf(*mike).keys().prekeys();
         QVERIFY(pool);
         QCOMPARE(pool->size(), std::size_t{20 + 1 - 15 + 20});
         // On the server: 20 - 15 used - 1 that lena's device holds ready for the next message.

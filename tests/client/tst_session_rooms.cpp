@@ -47,7 +47,7 @@ private slots:
         QVERIFY(waitFor([&] {
             return memberNames(*bob, *room) == three && memberNames(*carol, *room) == three;
         }));
-        auto onBob = storeOf(*bob).conversation(*room);
+        auto onBob = storeOf(*bob).conversations().find(*room);
         QVERIFY(onBob && *onBob);
         QCOMPARE((*onBob)->title, std::string("project"));
         QCOMPARE((*onBob)->kind, storage::ConversationKind::Room);
@@ -65,7 +65,7 @@ private slots:
         QVERIFY(!refused);
         QCOMPARE(refused.error(), client::SessionError::NotAManager);
         QCOMPARE(bob->renameRoom(*room, "mine").error(), client::SessionError::NotAManager);
-        QVERIFY(!storeOf(*dave).conversation(*room).value());
+        QVERIFY(!storeOf(*dave).conversations().find(*room).value());
 
         // alice promotes bob; now bob adds dave, and every member sees the same room.
         QVERIFY(alice->promote(*room, {"bob"}));
@@ -106,7 +106,7 @@ private slots:
         }));
         QVERIFY(alice->renameRoom(*room, "project (renamed)"));
         QVERIFY(waitFor([&] {
-            auto c = storeOf(*bob).conversation(*room);
+            auto c = storeOf(*bob).conversations().find(*room);
             return c && *c && (*c)->title == "project (renamed)";
         }));
     }
@@ -140,7 +140,7 @@ private slots:
         // mallory's device did get the packet, and could not read it.
         QVERIFY(waitFor([&] { return !dropped.isEmpty(); }));
         QVERIFY(dropped.first().first().toString().contains(QStringLiteral("recipient")));
-        QVERIFY(!storeOf(*mallory).conversation(*room).value());
+        QVERIFY(!storeOf(*mallory).conversations().find(*room).value());
         auto conversations = mallory->conversations();
         QVERIFY(conversations && conversations->empty());
         QVERIFY(filesContaining(m_fixture.directoryFor(QStringLiteral("mallory")),

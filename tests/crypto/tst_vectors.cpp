@@ -157,7 +157,8 @@ private slots:
                 keyPair(s, p + "_node"), s.bytes(p + "_certificate"), bobRoot));
             EphemeralKeyPool pool;
             pool.insert(s.fixed<kPrekeyIdSize>(p + "_prekey_id"), keyPair(s, p + "_prekey"), false);
-            ReplayGuard guard;
+            // The vector's packet was sent at its sent_at_ms; this device reads it then.
+            ReplayGuard guard([sentAt = metadata.sentAtMs] { return sentAt; });
             auto decoded = PacketDecoder(bobDevice, pool, guard)
                                .decode(expectedBytes, sender.asVerifiedNode());
             QVERIFY(decoded.ok());

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Shared helpers of the storage tests: ids, records and a byte scanner for files.
+// Shared helpers of the storage tests: a store on a pinned clock, ids, records and a byte scanner
+// for files.
 
 #include "crypto/Random.h"
 #include "storage/Records.h"
@@ -14,6 +15,8 @@
 #include <QTest>
 
 #include <cstring>
+#include <memory>
+#include <string>
 
 namespace cinder::test {
 
@@ -28,6 +31,29 @@ Id idOf(std::uint8_t n, std::uint8_t tag = 0) {
 
 inline crypto::SecureBuffer freshKey() {
     return crypto::systemRandom().secret(crypto::kSymmetricKeySize);
+}
+
+// A store whose clock stands at nowMs; null (with a warning) when it does not open.
+inline std::unique_ptr<storage::Store>
+openStore(const QString& dir, const crypto::SecureBuffer& key, std::int64_t nowMs = 2000) {
+    auto store = storage::Store::open(dir, key, [nowMs] { return nowMs; });
+    if (!store) {
+        qWarning() << "open failed:" << storage::describe(store.error()).data();
+        return nullptr;
+    }
+    return std::move(store).value();
+}
+
+inline storage::ContactRecord contact(std::uint8_t n, const std::string& username) {
+    storage::ContactRecord c;
+    c.rootId = idOf<crypto::RootId>(n);
+    c.username = username;
+    c.displayName = "Display " + username;
+    c.pinnedRootKey = crypto::Bytes(133, n);
+    c.deviceListVersion = 1;
+    c.deviceList = crypto::Bytes(40, 0x11);
+    c.addedAtMs = 1500;
+    return c;
 }
 
 inline storage::ConversationRecord conversation(std::uint8_t n, std::uint32_t ttlSeconds = 3600,

@@ -130,29 +130,29 @@ private slots:
         identity.nodePublicKey = node->key().publicKey().bytes();
         identity.nodePrivateKey = nodePrivate->clone();
         identity.nodeCertificate = node->certificate();
-        QVERIFY(store->saveIdentity(identity));
-        QVERIFY(store->savePrekeyPool(pool));
+        QVERIFY(store->keys().saveIdentity(identity));
+        QVERIFY(store->keys().savePrekeyPool(pool));
 
         ContactRecord contact;
         contact.rootId = test::idOf<crypto::RootId>(2);
         contact.username = kContactUsername.toStdString();
         contact.displayName = kContactDisplay.toStdString();
         contact.pinnedRootKey = crypto::Bytes(133, 4);
-        QVERIFY(store->saveContact(contact));
+        QVERIFY(store->contacts().save(contact));
 
         ConversationRecord conversation = test::conversation(1);
         conversation.title = kTitle.toStdString();
-        QVERIFY(store->saveConversation(conversation));
+        QVERIFY(store->conversations().save(conversation));
         std::vector<MessageRecord> batch;
         for (std::uint32_t i = 0; i < 200; ++i) {
             batch.push_back(test::message(i, conversation.id, 5000 + i,
                                           (kMessageMarker + QByteArray::number(i)).toStdString()));
         }
-        QVERIFY(store->insertMessages(batch));
+        QVERIFY(store->messages().insertBatch(batch));
         std::istringstream attachment(kAttachmentMarker.repeated(1000).toStdString());
-        QVERIFY(store->importAttachment(batch[0].id, kFileName.toStdString(), "application/pdf",
-                                        attachment));
-        QVERIFY(store->setSetting("draft", crypto::asBytes(kMessageMarker.toStdString())));
+        QVERIFY(store->attachments().importFile(batch[0].id, kFileName.toStdString(),
+                                                "application/pdf", attachment));
+        QVERIFY(store->settings().set("draft", crypto::asBytes(kMessageMarker.toStdString())));
 
         // Open, the data still in the WAL.
         QVERIFY(QFile::exists(store->databasePath() + "-wal"));
@@ -161,8 +161,8 @@ private slots:
         scan("open, after checkpoint");
 
         // Deleting leaves nothing either (secure_delete; the DB was never plaintext anyway).
-        QVERIFY(store->deleteMessage(batch[0].id));
-        QVERIFY(store->removeSetting("draft"));
+        QVERIFY(store->messages().remove(batch[0].id));
+        QVERIFY(store->settings().remove("draft"));
         QVERIFY(store->checkpoint());
         scan("after delete");
         store.reset();

@@ -165,21 +165,21 @@ std::unique_ptr<Store> openFixtureStore(const QString& dir) {
 
 // What make_sqlcipher3_fixture wrote, read back through the store's API.
 void verifyFixtureContent(Store& store, bool withLoggedMessage) {
-    auto setting = store.setting("fixture");
+    auto setting = store.settings().get("fixture");
     QVERIFY(setting && *setting);
     QCOMPARE(asText(**setting), std::string("written by SQLCipher 3.4.1"));
-    auto bob = store.contact(test::idOf<crypto::RootId>(7));
+    auto bob = store.contacts().find(test::idOf<crypto::RootId>(7));
     QVERIFY(bob && *bob);
     QCOMPARE((*bob)->username, std::string("bob"));
     QCOMPARE((*bob)->displayName, std::string("Bob Fixture"));
     QVERIFY((*bob)->verified);
     QCOMPARE((*bob)->deviceListVersion, std::uint64_t{3});
-    auto conversations = store.conversations();
+    auto conversations = store.conversations().all();
     QVERIFY(conversations);
     QCOMPARE(conversations->size(), std::size_t{2});
     std::size_t messages = 0;
     for (std::uint8_t n = 1; n <= 2; ++n) {
-        auto page = store.messagesPage(test::conversation(n).id, std::nullopt, 100);
+        auto page = store.messages().page(test::conversation(n).id, std::nullopt, 100);
         QVERIFY(page);
         for (const MessageRecord& m : *page) {
             const std::string body = asText(m.body);
@@ -190,10 +190,10 @@ void verifyFixtureContent(Store& store, bool withLoggedMessage) {
         messages += page->size();
     }
     QCOMPARE(messages, std::size_t{withLoggedMessage ? 11u : 10u});
-    auto logged = store.message(test::message(999, test::conversation(1).id, 0).id);
+    auto logged = store.messages().find(test::message(999, test::conversation(1).id, 0).id);
     QVERIFY(logged);
     QCOMPARE(logged->has_value(), withLoggedMessage);
-    auto outbox = store.peekOutbox();
+    auto outbox = store.outbox().peek();
     QVERIFY(outbox);
     QCOMPARE(outbox->size(), std::size_t{1});
     QCOMPARE(asText(outbox->front().payload), std::string("queued packet"));
@@ -246,6 +246,46 @@ private slots:
                  1);
     }
 
+    // A transaction begun inside another is a savepoint of it: an owner's call can join a
+    // transaction that spans owners, and its failure undoes its own changes only.
+    void nestedTransactionsAreSavepoints() {
+        QTemporaryDir dir;
+        auto db = detail::Database::open(storeFile(dir.path()), test::freshKey());
+        QVERIFY(db);
+        QVERIFY((*db)->exec("CREATE TABLE t (v INTEGER);"));
+        {
+            auto outer = (*db)->begin();
+            QVERIFY(outer);
+            QVERIFY((*db)->exec("INSERT INTO t VALUES (1);"));
+            {
+                auto inner = (*db)->begin();
+                QVERIFY(inner);
+                QVERIFY((*db)->exec("INSERT INTO t VALUES (2);"));
+            } // dropped: rolled back to the savepoint
+            {
+                auto inner = (*db)->begin();
+                QVERIFY(inner);
+                QVERIFY((*db)->exec("INSERT INTO t VALUES (3);"));
+                QVERIFY(inner->commit());
+            }
+            QVERIFY(outer->commit());
+        }
+        QCOMPARE(queryInteger(**db, "SELECT group_concat(v) = '1,3' FROM t;"), 1);
+        {
+            auto outer = (*db)->begin();
+            QVERIFY(outer);
+            QVERIFY((*db)->exec("INSERT INTO t VALUES (4);"));
+            auto inner = (*db)->begin();
+            QVERIFY(inner);
+            QVERIFY(inner->commit());
+        } // the outer one dropped: nothing of it stays
+        QCOMPARE(queryInteger(**db, "SELECT count(*) FROM t;"), 2);
+        // No transaction is left open: a new one begins as the outermost.
+        auto again = (*db)->begin();
+        QVERIFY(again);
+        QVERIFY(again->commit());
+    }
+
     // The file the store writes is SQLCipher 4, verified with OpenSSL alone.
     void writesTheSqlCipher4Format() {
         QTemporaryDir dir;
@@ -253,7 +293,7 @@ private slots:
         {
             auto store = Store::open(dir.path(), key);
             QVERIFY(store);
-            QVERIFY((*store)->setSetting("a", crypto::asBytes("b")));
+            QVERIFY((*store)->settings().set("a", crypto::asBytes("b")));
             QVERIFY((*store)->checkpoint());
         }
         const QString path = storeFile(dir.path());
@@ -298,7 +338,7 @@ private slots:
             QVERIFY(store);
             verifyFixtureContent(*store, withLoggedMessage);
             // Writable as usual after the move.
-            QVERIFY(store->setSetting("after", crypto::asBytes("migration")));
+            QVERIFY(store->settings().set("after", crypto::asBytes("migration")));
         }
         auto plain = decryptFirstPage(path, fixtureKey(), kSqlCipher4);
         QVERIFY2(plain, "the migrated file is not SQLCipher 4");
@@ -307,7 +347,7 @@ private slots:
         auto again = openFixtureStore(dir.path());
         QVERIFY(again);
         verifyFixtureContent(*again, withLoggedMessage);
-        auto after = again->setting("after");
+        auto after = again->settings().get("after");
         QVERIFY(after && *after);
     }
 
@@ -374,7 +414,7 @@ private slots:
             if (!store) {
                 _exit(1);
             }
-            auto setting = (*store)->setting("fixture");
+            auto setting = (*store)->settings().get("fixture");
             _exit(setting && *setting ? 0 : 2);
         }
         // Time for the second to do damage if nothing held it back; no outcome depends on it.

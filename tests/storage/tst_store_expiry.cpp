@@ -41,11 +41,12 @@ struct Fixture {
     }
 
     bool addWithFile(const MessageRecord& m) {
-        if (!store->insertMessage(m)) {
+        if (!store->messages().insert(m)) {
             return false;
         }
         std::istringstream content("attachment of a message");
-        return static_cast<bool>(store->importAttachment(m.id, "a.txt", "text/plain", content));
+        return static_cast<bool>(
+            store->attachments().importFile(m.id, "a.txt", "text/plain", content));
     }
 };
 
@@ -57,7 +58,7 @@ private slots:
     void ttlDeletesRowsAndFiles() {
         Fixture f;
         QVERIFY(f.open());
-        QVERIFY(f.store->saveConversation(f.conversation));
+        QVERIFY(f.store->conversations().save(f.conversation));
         const auto shortLived = test::message(1, f.conversation.id, 1'000'000, "short", 10);
         const auto longLived = test::message(2, f.conversation.id, 1'000'000, "long", 1000);
         QVERIFY(f.addWithFile(shortLived));
@@ -72,96 +73,98 @@ private slots:
         QCOMPARE(gone->size(), std::size_t{1});
         QVERIFY(gone->front() == shortLived.id);
         QCOMPARE(removed.count(), 1);
-        QVERIFY(!f.store->message(shortLived.id).value());
-        QVERIFY(f.store->message(longLived.id).value());
+        QVERIFY(!f.store->messages().find(shortLived.id).value());
+        QVERIFY(f.store->messages().find(longLived.id).value());
         QCOMPARE(f.filesOnDisk(), 1);
-        QCOMPARE(f.store->conversation(f.conversation.id).value()->unreadCount, 1u);
+        QCOMPARE(f.store->conversations().find(f.conversation.id).value()->unreadCount, 1u);
     }
 
     void expiredOnReopen() {
         Fixture f;
         QVERIFY(f.open());
-        QVERIFY(f.store->saveConversation(f.conversation));
+        QVERIFY(f.store->conversations().save(f.conversation));
         const auto m = test::message(1, f.conversation.id, 1'000'000, "bye", 60);
         QVERIFY(f.addWithFile(m));
         f.store.reset();
         f.clock->store(1'000'000 + 60'000);
         QVERIFY(f.open());
-        QVERIFY(!f.store->message(m.id).value());
+        QVERIFY(!f.store->messages().find(m.id).value());
         QCOMPARE(f.filesOnDisk(), 0);
     }
 
     void burnStartsWhenShown() {
         Fixture f;
         QVERIFY(f.open());
-        QVERIFY(f.store->saveConversation(f.conversation));
+        QVERIFY(f.store->conversations().save(f.conversation));
         auto m = test::message(1, f.conversation.id, 1'000'000, "burn me", 3600);
         m.ephemerality = {3600, true, 30};
         QVERIFY(f.addWithFile(m));
         // Not shown: only the ttl applies.
         QVERIFY(f.store->deleteExpired(1'000'000 + 3'599'999).value().empty());
-        auto deadline = f.store->markShown(m.id, 2'000'000);
+        auto deadline = f.store->messages().markShown(m.id, 2'000'000);
         QVERIFY(deadline);
         QCOMPARE(deadline->value(), std::int64_t{2'030'000});
         // Showing again does not restart or extend the burn.
-        QCOMPARE(f.store->markShown(m.id, 2'020'000).value().value(), std::int64_t{2'030'000});
-        auto stored = f.store->message(m.id).value();
+        QCOMPARE(f.store->messages().markShown(m.id, 2'020'000).value().value(),
+                 std::int64_t{2'030'000});
+        auto stored = f.store->messages().find(m.id).value();
         QCOMPARE(stored->burnDeadlineMs.value(), std::int64_t{2'030'000});
         QCOMPARE(stored->shownAtMs.value(), std::int64_t{2'000'000});
         QCOMPARE(stored->readState, ReadState::Read);
         QVERIFY(f.store->deleteExpired(2'029'999).value().empty());
         QCOMPARE(f.store->deleteExpired(2'030'000).value().size(), std::size_t{1});
-        QVERIFY(!f.store->message(m.id).value());
+        QVERIFY(!f.store->messages().find(m.id).value());
         QCOMPARE(f.filesOnDisk(), 0);
     }
 
     void burnNeverExtendsPastExpiry() {
         Fixture f;
         QVERIFY(f.open());
-        QVERIFY(f.store->saveConversation(f.conversation));
+        QVERIFY(f.store->conversations().save(f.conversation));
         auto m = test::message(1, f.conversation.id, 1'000'000, "late", 20);
         m.ephemerality = {20, true, 15};
-        QVERIFY(f.store->insertMessage(m));
+        QVERIFY(f.store->messages().insert(m));
         // Shown 10 s after sending: 15 s of burn would end 5 s after the expiry.
-        auto deadline = f.store->markShown(m.id, 1'010'000);
+        auto deadline = f.store->messages().markShown(m.id, 1'010'000);
         QCOMPARE(deadline.value().value(), std::int64_t{1'020'000});
-        QCOMPARE(f.store->message(m.id).value()->expiresAtMs, std::int64_t{1'020'000});
+        QCOMPARE(f.store->messages().find(m.id).value()->expiresAtMs, std::int64_t{1'020'000});
         // Shown after the expiry (before a sweep ran): the deadline is the expiry itself.
         auto late = test::message(2, f.conversation.id, 1'000'000, "later", 20);
         late.ephemerality = {20, true, 15};
-        QVERIFY(f.store->insertMessage(late));
-        QCOMPARE(f.store->markShown(late.id, 1'500'000).value().value(), std::int64_t{1'020'000});
+        QVERIFY(f.store->messages().insert(late));
+        QCOMPARE(f.store->messages().markShown(late.id, 1'500'000).value().value(),
+                 std::int64_t{1'020'000});
         QCOMPARE(f.store->deleteExpired(1'020'000).value().size(), std::size_t{2});
     }
 
     void burnDeletedOnReopen() {
         Fixture f;
         QVERIFY(f.open());
-        QVERIFY(f.store->saveConversation(f.conversation));
+        QVERIFY(f.store->conversations().save(f.conversation));
         auto m = test::message(1, f.conversation.id, 1'000'000, "burn", 3600);
         m.ephemerality = {3600, true, 5};
         QVERIFY(f.addWithFile(m));
-        QVERIFY(f.store->markShown(m.id, 1'000'100));
+        QVERIFY(f.store->messages().markShown(m.id, 1'000'100));
         f.store.reset();
         f.clock->store(1'005'100);
         QVERIFY(f.open());
-        QVERIFY(!f.store->message(m.id).value());
+        QVERIFY(!f.store->messages().find(m.id).value());
         QCOMPARE(f.filesOnDisk(), 0);
     }
 
     void timerDeletes() {
         Fixture f;
         QVERIFY(f.open());
-        QVERIFY(f.store->saveConversation(f.conversation));
+        QVERIFY(f.store->conversations().save(f.conversation));
         const auto m = test::message(1, f.conversation.id, 1'000'000, "tick", 1);
         QVERIFY(f.addWithFile(m));
         QSignalSpy removed(f.store.get(), &Store::messagesRemoved);
         f.store->startExpiryTimer(std::chrono::milliseconds(10));
         QVERIFY(f.store->expiryTimerActive());
         QTest::qWait(50);
-        QVERIFY(f.store->message(m.id).value()); // the clock has not moved
+        QVERIFY(f.store->messages().find(m.id).value()); // the clock has not moved
         f.clock->store(1'001'000);
-        QTRY_VERIFY(!f.store->message(m.id).value());
+        QTRY_VERIFY(!f.store->messages().find(m.id).value());
         QCOMPARE(removed.count(), 1);
         QCOMPARE(f.filesOnDisk(), 0);
         f.store->stopExpiryTimer();
@@ -175,11 +178,11 @@ private slots:
         item.payload = crypto::Bytes(10, 1);
         item.createdAtMs = 1'000'000;
         item.expiresAtMs = 1'000'500;
-        QVERIFY(f.store->enqueueOutbox(item));
+        QVERIFY(f.store->outbox().enqueue(item));
         item.expiresAtMs = 9'000'000;
-        QVERIFY(f.store->enqueueOutbox(item));
+        QVERIFY(f.store->outbox().enqueue(item));
         QVERIFY(f.store->deleteExpired(1'000'500));
-        auto left = f.store->peekOutbox().value();
+        auto left = f.store->outbox().peek().value();
         QCOMPARE(left.size(), std::size_t{1});
         QCOMPARE(left[0].expiresAtMs, std::int64_t{9'000'000});
     }
@@ -187,7 +190,7 @@ private slots:
     void orphanFilesSweptOnOpen() {
         Fixture f;
         QVERIFY(f.open());
-        QVERIFY(f.store->saveConversation(f.conversation));
+        QVERIFY(f.store->conversations().save(f.conversation));
         const auto m = test::message(1, f.conversation.id, 1'000'000, "kept", 3600);
         QVERIFY(f.addWithFile(m));
         f.store.reset();
@@ -205,7 +208,8 @@ private slots:
         QVERIFY(f.open());
         QCOMPARE(f.filesOnDisk(), 1);
         std::ostringstream out;
-        QVERIFY(f.store->readAttachment(f.store->attachments(m.id).value().at(0).id, out));
+        QVERIFY(f.store->attachments().read(f.store->attachments().ofMessage(m.id).value().at(0).id,
+                                            out));
         QCOMPARE(out.str(), std::string("attachment of a message"));
     }
 };

@@ -699,6 +699,10 @@ private slots:
                                                  QStringLiteral("-3")};
         QTest::newRow("bad ttl") << QStringList{QStringLiteral("--message-ttl-days"),
                                                 QStringLiteral("0")};
+        // Past the protocol's delivery bound (crypto::kMaxDeliveryAgeMs): receivers would
+        // refuse the packets the server still holds.
+        QTest::newRow("ttl past the delivery bound")
+            << QStringList{QStringLiteral("--message-ttl-days"), QStringLiteral("367")};
         QTest::newRow("bad level")
             << QStringList{QStringLiteral("--log-level"), QStringLiteral("loud")};
         QTest::newRow("missing config")
