@@ -18,6 +18,12 @@
 
 #include "ServerProcess.h"
 
+#if defined(__has_feature)
+#define CINDER_HAS_ADDRESS_SANITIZER __has_feature(address_sanitizer)
+#else
+#define CINDER_HAS_ADDRESS_SANITIZER 0
+#endif
+
 #include "app/AppController.h"
 #include "crypto/Random.h"
 #include "crypto/SecureBuffer.h"
@@ -245,6 +251,12 @@ class SecretsInMemoryTest : public QObject {
 
 private slots:
     void passphraseAndStorageKeyAreGoneAfterLock() {
+#if defined(__SANITIZE_ADDRESS__) || CINDER_HAS_ADDRESS_SANITIZER
+        // The scan reads each readable mapping of the child whole; AddressSanitizer's shadow
+        // mappings are terabytes of reserved address space. The ci preset runs this test.
+        QSKIP("SKIPPED under AddressSanitizer: its shadow memory cannot be scanned; the memory "
+              "scan runs in the ci preset");
+#endif
         ServerProcess server{QStringLiteral(CINDER_SERVER_BINARY)};
         QVERIFY2(server.start(), "cinder-server did not start");
         QTemporaryDir home;
