@@ -8,7 +8,6 @@
 #include <QAbstractItemModel>
 #include <QFileInfo>
 #include <QQmlComponent>
-#include <QSignalSpy>
 #include <QTest>
 
 #include <algorithm>
@@ -330,9 +329,17 @@ void AppWindow::keyClick(Qt::Key key) {
 }
 
 void AppWindow::waitForFrames() {
-    QSignalSpy swapped(m_window, &QQuickWindow::frameSwapped);
+    // frameSwapped is emitted on the render thread. A QSignalSpy there is a direct connection
+    // to an object on this stack: an emission racing its destruction crashed the suite. A
+    // queued connection to a context object on this thread makes the render thread only post
+    // an event, and the context's destruction drops any still pending.
+    QObject context;
+    int swapped = 0;
+    QObject::connect(
+        m_window, &QQuickWindow::frameSwapped, &context, [&swapped] { ++swapped; },
+        Qt::QueuedConnection);
     m_window->update();
-    if (!waitFor([&] { return swapped.count() >= 1; }, 2000)) {
+    if (!waitFor([&] { return swapped >= 1; }, 2000)) {
         qWarning() << "the window rendered no frame in 2 s";
     }
 }
