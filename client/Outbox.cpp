@@ -31,6 +31,11 @@ using detail::view;
 namespace {
 
 const std::string_view kSequenceSetting = "next-sequence";
+
+// The digest of the device list last uploaded under a fan-out id.
+std::string fanoutSetting(const crypto::Sha256Digest& fanoutId) {
+    return "fanout/" + crypto::toHex(fanoutId);
+}
 constexpr std::uint32_t kOutboxKindMessage = 1;
 constexpr std::uint32_t kMaxSendAttempts = 5;
 constexpr int kOutboxBatch = 50;
@@ -210,8 +215,12 @@ bool Outbox::onlyHeldBackLeft() {
 SessionResult<crypto::Sha256Digest>
 Outbox::updateFanout(const crypto::ConversationId& room,
                      const google::protobuf::RepeatedPtrField<std::string>& nodeIds) {
+    // The server keeps a list per sending device (docs/SERVER.md); the node id in the name
+    // keeps this device's cached digest from standing for a list another device set.
     crypto::Transcript name("cinder/v1/hash/fanout-id");
-    name.add(crypto::Field::Data, room).add(crypto::Field::RootId, m_context.rootId);
+    name.add(crypto::Field::Data, room)
+        .add(crypto::Field::RootId, m_context.rootId)
+        .add(crypto::Field::NodeId, m_context.nodeId);
     const crypto::Sha256Digest fanoutId = crypto::sha256(name.view());
 
     std::vector<std::string> sorted(nodeIds.begin(), nodeIds.end());
@@ -221,7 +230,7 @@ Outbox::updateFanout(const crypto::ConversationId& room,
         members.add(crypto::Field::NodeId, view(node));
     }
     const crypto::Sha256Digest digest = crypto::sha256(members.view());
-    const std::string setting = "fanout/" + crypto::toHex(fanoutId);
+    const std::string setting = fanoutSetting(fanoutId);
     if (auto stored = m_store.settings().get(setting);
         stored && *stored && **stored == crypto::Bytes(digest.begin(), digest.end())) {
         return fanoutId;
@@ -354,10 +363,18 @@ SessionResult<bool> Outbox::sendPending(const storage::OutboxItem& item) {
         // A room goes through this device's fan-out list on the server: one list per room,
         // uploaded again only when the devices change. The list only routes; the packet is
         // readable by exactly the devices it was encrypted to above.
-        CINDER_TRY_ASSIGN(const auto fanout,
-                          updateFanout(*conversationId, request.recipient_node_ids()));
+        const auto nodeIds = request.recipient_node_ids();
+        CINDER_TRY_ASSIGN(const auto fanout, updateFanout(*conversationId, nodeIds));
         request.clear_recipient_node_ids();
         request.set_fanout_id(str(fanout));
+        const net::Reply reply = m_channel.call(api::VERB_SEND, request);
+        if (reply.status != api::STATUS_NOT_FOUND) {
+            CINDER_TRY(detail::accepted(reply));
+            return true;
+        }
+        // The server lost the list (a restored or migrated database): upload it again once.
+        (void)m_store.settings().remove(fanoutSetting(fanout));
+        CINDER_TRY(updateFanout(*conversationId, nodeIds));
     }
     CINDER_TRY(detail::accepted(m_channel.call(api::VERB_SEND, request)));
     return true;

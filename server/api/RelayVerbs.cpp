@@ -107,9 +107,13 @@ void ApiService::send(ClientConnection& connection, const api::Request& request)
         enqueue(std::move(message));
         return;
     }
+    // Only the sending device's own list: another device's id names nothing here.
     const QByteArray fanoutId = qbytes(body.fanout_id());
     m_storage->run(
-        client.data(), [fanoutId](Repository& repository) { return repository.fanout(fanoutId); },
+        client.data(),
+        [owner = connection.nodeId(), fanoutId](Repository& repository) {
+            return repository.fanout(owner, fanoutId);
+        },
         [client, id, message = std::move(message), enqueue,
          seen](Result<std::vector<QByteArray>, StoreError> members) mutable {
             if (!members) {
@@ -263,11 +267,11 @@ void ApiService::setFanout(ClientConnection& connection, const api::Request& req
     }
     const quint64 id = request.id();
     const QByteArray fanoutId = qbytes(body.fanout_id());
-    const QByteArray owner = connection.rootId();
+    const QByteArray owner = connection.nodeId();
     m_storage->run(
         &connection,
-        [fanoutId, owner, nodeIds = *nodeIds](Repository& repository) {
-            return repository.setFanout(fanoutId, owner, nodeIds);
+        [owner, fanoutId, nodeIds = *nodeIds](Repository& repository) {
+            return repository.setFanout(owner, fanoutId, nodeIds);
         },
         [client = QPointer<ClientConnection>(&connection), id](Result<void, StoreError> saved) {
             if (!saved) {

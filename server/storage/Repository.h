@@ -202,10 +202,13 @@ public:
     }
 
     // --- Fan-out lists (efficiency only: clients decide membership) ---
-    virtual Result<void, StoreError> setFanout(const QByteArray& fanoutId,
-                                               const QByteArray& ownerRootId,
+    // A list belongs to the device that set it: (owner node, fan-out id) names it, so no other
+    // device, not even one of the same account, can replace it or send through it.
+    virtual Result<void, StoreError> setFanout(const QByteArray& ownerNodeId,
+                                               const QByteArray& fanoutId,
                                                const std::vector<QByteArray>& nodeIds) = 0;
-    virtual Result<std::vector<QByteArray>, StoreError> fanout(const QByteArray& fanoutId) = 0;
+    virtual Result<std::vector<QByteArray>, StoreError> fanout(const QByteArray& ownerNodeId,
+                                                               const QByteArray& fanoutId) = 0;
 
     // --- Blobs (encrypted file chunks, uploaded in pieces with resume) ---
     virtual Result<BlobRecord, StoreError> createBlob(const BlobRecord& blob) = 0;

@@ -181,6 +181,8 @@ SqlRepository::replaceDeviceList(const QByteArray& rootId, std::uint64_t version
         "DELETE FROM prekeys WHERE node_id = ?",
         "DELETE FROM last_resort WHERE node_id = ?",
         "DELETE FROM deliveries WHERE recipient_node_id = ?",
+        "DELETE FROM fanout_members WHERE owner_node_id = ?",
+        "DELETE FROM fanouts WHERE owner_node_id = ?",
     };
     for (const char* sql : kRemovals) {
         QSqlQuery* q = statement(QString::fromLatin1(sql));

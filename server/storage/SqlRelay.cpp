@@ -309,42 +309,34 @@ SqlRepository::commitRelay(const std::vector<NewMessage>& messages,
 
 // --- Fan-out lists -----------------------------------------------------------------------
 
-Result<void, StoreError> SqlRepository::setFanout(const QByteArray& fanoutId,
-                                                  const QByteArray& ownerRootId,
+Result<void, StoreError> SqlRepository::setFanout(const QByteArray& ownerNodeId,
+                                                  const QByteArray& fanoutId,
                                                   const std::vector<QByteArray>& nodeIds) {
     Transaction tx(*this);
     if (!tx.begin())
         return fail(StoreError::Unavailable);
-    // Claims the id for ownerRootId, or keeps it; another owner's list is not replaced.
-    QSqlQuery* claim =
-        statement(QStringLiteral("INSERT INTO fanouts (fanout_id, owner_root_id) VALUES (?, ?) "
-                                 "ON CONFLICT (fanout_id) DO NOTHING"));
-    QSqlQuery* owner =
-        statement(QStringLiteral("SELECT owner_root_id FROM fanouts WHERE fanout_id = ?"));
-    QSqlQuery* clear = statement(QStringLiteral("DELETE FROM fanout_members WHERE fanout_id = ?"));
-    QSqlQuery* add = statement(QStringLiteral(
-        "INSERT INTO fanout_members (fanout_id, position, node_id) VALUES (?, ?, ?)"));
-    if (!claim || !owner || !clear || !add)
+    QSqlQuery* create =
+        statement(QStringLiteral("INSERT INTO fanouts (owner_node_id, fanout_id) VALUES (?, ?) "
+                                 "ON CONFLICT (owner_node_id, fanout_id) DO NOTHING"));
+    QSqlQuery* clear = statement(
+        QStringLiteral("DELETE FROM fanout_members WHERE owner_node_id = ? AND fanout_id = ?"));
+    QSqlQuery* add = statement(
+        QStringLiteral("INSERT INTO fanout_members (owner_node_id, fanout_id, position, node_id) "
+                       "VALUES (?, ?, ?, ?)"));
+    if (!create || !clear || !add)
         return fail(StoreError::Unavailable);
-    claim->bindValue(0, bytes(fanoutId));
-    claim->bindValue(1, bytes(ownerRootId));
-    if (!run(*claim, "fanout claim"))
-        return fail(StoreError::Unavailable);
-    owner->bindValue(0, bytes(fanoutId));
-    if (!run(*owner, "fanout owner") || !owner->next())
-        return fail(StoreError::Unavailable);
-    const bool ours = owner->value(0).toByteArray() == ownerRootId;
-    owner->finish();
-    if (!ours)
-        return fail(StoreError::Conflict);
-    clear->bindValue(0, bytes(fanoutId));
-    if (!run(*clear, "fanout clear"))
-        return fail(StoreError::Unavailable);
+    for (QSqlQuery* q : {create, clear}) {
+        q->bindValue(0, bytes(ownerNodeId));
+        q->bindValue(1, bytes(fanoutId));
+        if (!run(*q, "fanout set"))
+            return fail(StoreError::Unavailable);
+    }
     qlonglong position = 0;
     for (const QByteArray& node : nodeIds) {
-        add->bindValue(0, bytes(fanoutId));
-        add->bindValue(1, position++);
-        add->bindValue(2, bytes(node));
+        add->bindValue(0, bytes(ownerNodeId));
+        add->bindValue(1, bytes(fanoutId));
+        add->bindValue(2, position++);
+        add->bindValue(3, bytes(node));
         if (!run(*add, "fanout member"))
             return fail(StoreError::Unavailable);
     }
@@ -353,17 +345,25 @@ Result<void, StoreError> SqlRepository::setFanout(const QByteArray& fanoutId,
     return {};
 }
 
-Result<std::vector<QByteArray>, StoreError> SqlRepository::fanout(const QByteArray& fanoutId) {
-    CINDER_TRY_ASSIGN(auto exists,
-                      countWhere(QStringLiteral("SELECT COUNT(*) FROM fanouts WHERE fanout_id = ?"),
-                                 fanoutId, "fanout lookup"));
-    if (exists == 0)
-        return fail(StoreError::NotFound);
-    QSqlQuery* q = statement(
-        QStringLiteral("SELECT node_id FROM fanout_members WHERE fanout_id = ? ORDER BY position"));
-    if (!q)
+Result<std::vector<QByteArray>, StoreError> SqlRepository::fanout(const QByteArray& ownerNodeId,
+                                                                  const QByteArray& fanoutId) {
+    QSqlQuery* exists = statement(
+        QStringLiteral("SELECT 1 FROM fanouts WHERE owner_node_id = ? AND fanout_id = ?"));
+    QSqlQuery* q =
+        statement(QStringLiteral("SELECT node_id FROM fanout_members WHERE "
+                                 "owner_node_id = ? AND fanout_id = ? ORDER BY position"));
+    if (!exists || !q)
         return fail(StoreError::Unavailable);
-    q->bindValue(0, bytes(fanoutId));
+    exists->bindValue(0, bytes(ownerNodeId));
+    exists->bindValue(1, bytes(fanoutId));
+    if (!run(*exists, "fanout lookup"))
+        return fail(StoreError::Unavailable);
+    const bool found = exists->next();
+    exists->finish();
+    if (!found)
+        return fail(StoreError::NotFound);
+    q->bindValue(0, bytes(ownerNodeId));
+    q->bindValue(1, bytes(fanoutId));
     if (!run(*q, "fanout members"))
         return fail(StoreError::Unavailable);
     std::vector<QByteArray> nodes;

@@ -74,9 +74,10 @@ public:
     Result<RelayCommit, StoreError> commitRelay(const std::vector<NewMessage>& messages,
                                                 const std::vector<Acknowledgement>& acks) override;
 
-    Result<void, StoreError> setFanout(const QByteArray& fanoutId, const QByteArray& ownerRootId,
+    Result<void, StoreError> setFanout(const QByteArray& ownerNodeId, const QByteArray& fanoutId,
                                        const std::vector<QByteArray>& nodeIds) override;
-    Result<std::vector<QByteArray>, StoreError> fanout(const QByteArray& fanoutId) override;
+    Result<std::vector<QByteArray>, StoreError> fanout(const QByteArray& ownerNodeId,
+                                                       const QByteArray& fanoutId) override;
 
     Result<BlobRecord, StoreError> createBlob(const BlobRecord& blob) override;
     Result<BlobRecord, StoreError> blob(const QByteArray& blobId) override;

@@ -111,11 +111,35 @@ QStringList migration1(const Types& t) {
     };
 }
 
+// Fan-out lists belong to the device that set them, not to its account: keyed on
+// (owner_node_id, fanout_id). Lists are routing caches the clients upload again, so the old
+// per-account ones are dropped rather than converted (clients derive new ids for them).
+QStringList migration2(const Types& t) {
+    const QString b = t.bytes;
+    const QString i = t.integer;
+    return {
+        QStringLiteral("DROP TABLE fanout_members"),
+        QStringLiteral("DROP TABLE fanouts"),
+        QStringLiteral("CREATE TABLE fanouts ("
+                       " owner_node_id %1 NOT NULL,"
+                       " fanout_id %1 NOT NULL,"
+                       " PRIMARY KEY (owner_node_id, fanout_id))")
+            .arg(b),
+        QStringLiteral("CREATE TABLE fanout_members ("
+                       " owner_node_id %1 NOT NULL,"
+                       " fanout_id %1 NOT NULL,"
+                       " position %2 NOT NULL,"
+                       " node_id %1 NOT NULL,"
+                       " PRIMARY KEY (owner_node_id, fanout_id, position))")
+            .arg(b, i),
+    };
+}
+
 } // namespace
 
 std::vector<QStringList> schemaMigrations(SqlDialect dialect) {
     const Types t = typesOf(dialect);
-    return {migration1(t)};
+    return {migration1(t), migration2(t)};
 }
 
 QStringList schemaTables() {

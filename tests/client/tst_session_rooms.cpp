@@ -111,6 +111,30 @@ private slots:
         }));
     }
 
+    // Fan-out lists are a routing cache on the server: a server that lost them (a restored
+    // backup, the schema migration that made them per device) costs one upload, not the room.
+    void aRoomSurvivesTheServerLosingItsFanoutLists() {
+        auto gina = m_fixture.create("gina");
+        auto hank = m_fixture.create("hank");
+        QVERIFY(gina && hank);
+        auto room = gina->createRoom("kept", {"hank"});
+        QVERIFY(room);
+        QVERIFY(gina->sendText(*room, "before"));
+        QVERIFY(waitFor([&] { return texts(*hank, *room).size() == 1; }));
+        QVERIFY(gina->waitUntilIdle(kWaitMs));
+        const QString ginaNode = QString::fromStdString(hex(gina->nodeId()));
+        m_fixture.serverSql(
+            QStringLiteral("DELETE FROM fanout_members WHERE owner_node_id = X'%1'; DELETE FROM "
+                           "fanouts WHERE owner_node_id = X'%1';")
+                .arg(ginaNode));
+        QVERIFY(gina->sendText(*room, "after"));
+        QVERIFY(waitFor([&] { return texts(*hank, *room).size() == 2; }));
+        QCOMPARE(m_fixture.serverSql(
+                     QStringLiteral("SELECT COUNT(*) FROM fanouts WHERE owner_node_id = X'%1';")
+                         .arg(ginaNode)),
+                 QStringLiteral("1"));
+    }
+
     void aMemberAddedOnlyByTheServerReadsNothing() {
         auto erin = m_fixture.create("erin");
         auto frank = m_fixture.create("frank");
@@ -123,16 +147,17 @@ private slots:
         QVERIFY(erin->waitUntilIdle(kWaitMs));
 
         // The compromised server appends mallory's device to erin's fan-out list for the room.
-        const QString erinRoot = QString::fromStdString(hex(erin->rootId()));
+        const QString erinNode = QString::fromStdString(hex(erin->nodeId()));
         const QString malloryNode = QString::fromStdString(hex(mallory->nodeId()));
         QCOMPARE(m_fixture.serverSql(
-                     QStringLiteral("SELECT COUNT(*) FROM fanouts WHERE owner_root_id = X'%1';")
-                         .arg(erinRoot)),
+                     QStringLiteral("SELECT COUNT(*) FROM fanouts WHERE owner_node_id = X'%1';")
+                         .arg(erinNode)),
                  QStringLiteral("1"));
         m_fixture.serverSql(
-            QStringLiteral("INSERT INTO fanout_members (fanout_id, position, node_id) SELECT "
-                           "fanout_id, 1000, X'%2' FROM fanouts WHERE owner_root_id = X'%1';")
-                .arg(erinRoot, malloryNode));
+            QStringLiteral("INSERT INTO fanout_members (owner_node_id, fanout_id, position, "
+                           "node_id) SELECT owner_node_id, fanout_id, 1000, X'%2' FROM fanouts "
+                           "WHERE owner_node_id = X'%1';")
+                .arg(erinNode, malloryNode));
 
         QSignalSpy dropped(mallory.get(), &client::Session::deliveryDropped);
         QVERIFY(erin->sendText(*room, "secret plans"));

@@ -325,9 +325,6 @@ private slots:
         }
         list.add_node_ids(str(alice.user->devices[0]->identity.id())); // the sender is skipped
         QVERIFY(alice.client().call(api::VERB_SET_FANOUT, list).ok());
-        // The list belongs to whoever set it first.
-        list.add_node_ids(str(mallory.user->devices[0]->identity.id()));
-        QCOMPARE(mallory.client().call(api::VERB_SET_FANOUT, list).status, api::STATUS_CONFLICT);
         api::SendRequest send;
         send.set_packet("to the room");
         send.set_fanout_id(fanoutId);
@@ -342,6 +339,75 @@ private slots:
         // A fan-out list nobody set is an error, not a silent drop.
         send.set_fanout_id(str(crypto::systemRandom().bytes(32)));
         QCOMPARE(alice.client().call(api::VERB_SEND, send).status, api::STATUS_NOT_FOUND);
+    }
+
+    // Attack: a member computes another member's fan-out id (it is derived from public
+    // values) and sets a list under it first. Before fan-out lists were scoped to the device
+    // that sets them, the victim's own upload was then refused (Conflict) and her room went
+    // silent; and a send naming that id used whoever's list was stored under it.
+    void aFanoutIdCannotBeClaimedByAnotherDevice() {
+        Account alice = registered("tara");
+        Account bob = registered("ugo");
+        Account carol = registered("yann");
+        Account mallory = registered("vera");
+        const std::string fanoutId = str(crypto::systemRandom().bytes(32));
+        const std::string bobNode = str(bob.user->devices[0]->identity.id());
+        api::FanoutList malloryList;
+        malloryList.set_fanout_id(fanoutId);
+        malloryList.add_node_ids(str(mallory.user->devices[0]->identity.id()));
+        malloryList.add_node_ids(bobNode);
+        QVERIFY(mallory.client().call(api::VERB_SET_FANOUT, malloryList).ok());
+
+        api::FanoutList aliceList;
+        aliceList.set_fanout_id(fanoutId);
+        aliceList.add_node_ids(bobNode);
+        aliceList.add_node_ids(str(carol.user->devices[0]->identity.id()));
+        QVERIFY(alice.client().call(api::VERB_SET_FANOUT, aliceList).ok());
+
+        api::SendRequest send;
+        send.set_packet("to the room");
+        send.set_fanout_id(fanoutId);
+        const Reply sent = alice.client().call(api::VERB_SEND, send);
+        QVERIFY(sent.ok());
+        QCOMPARE(alice.client().parse<api::SendResponse>(sent).queued(), 2U);
+        QCOMPARE(bob.client().waitForPushes(api::Push::kDelivery, 1).size(), 1);
+        QCOMPARE(carol.client().waitForPushes(api::Push::kDelivery, 1).size(), 1);
+        QVERIFY(mallory.client().deliveries().isEmpty());
+
+        // mallory naming the id in her own send uses her own list (bob), never alice's.
+        api::SendRequest probe;
+        probe.set_packet("probe");
+        probe.set_fanout_id(fanoutId);
+        const Reply probed = mallory.client().call(api::VERB_SEND, probe);
+        QVERIFY(probed.ok());
+        QCOMPARE(mallory.client().parse<api::SendResponse>(probed).queued(), 1U);
+    }
+
+    // Two devices of one account send to the same room: each lists the other. Before fan-out
+    // lists were scoped to the device, the second upload replaced the first under the shared
+    // id, and the first device's messages stopped reaching the second.
+    void eachDeviceKeepsItsOwnFanoutList() {
+        Account alice = registered("wendy", 2);
+        Account bob = registered("xavier");
+        const std::string fanoutId = str(crypto::systemRandom().bytes(32));
+        const std::string first = str(alice.user->devices[0]->identity.id());
+        const std::string second = str(alice.user->devices[1]->identity.id());
+        const std::string bobNode = str(bob.user->devices[0]->identity.id());
+        for (std::size_t device = 0; device < 2; ++device) {
+            api::FanoutList list;
+            list.set_fanout_id(fanoutId);
+            list.add_node_ids(bobNode);
+            list.add_node_ids(device == 0 ? second : first);
+            QVERIFY(alice.client(device).call(api::VERB_SET_FANOUT, list).ok());
+        }
+        api::SendRequest send;
+        send.set_packet("from the first device");
+        send.set_fanout_id(fanoutId);
+        const Reply sent = alice.client(0).call(api::VERB_SEND, send);
+        QVERIFY(sent.ok());
+        QCOMPARE(alice.client(0).parse<api::SendResponse>(sent).queued(), 2U);
+        QCOMPARE(alice.client(1).waitForPushes(api::Push::kDelivery, 1).size(), 1);
+        QCOMPARE(bob.client().waitForPushes(api::Push::kDelivery, 1).size(), 1);
     }
 
     void expiredMessagesAreNeverDelivered() {

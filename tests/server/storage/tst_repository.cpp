@@ -360,6 +360,8 @@ void TestRepository::replaceDeviceList() {
     QCOMPARE(*repo->addPrekeys(drop, {{"k1", "signed1"}}, QByteArray("last")), 1);
     QCOMPARE(*repo->addPrekeys(keep, {{"k1", "signed1"}}, std::nullopt), 1);
     QVERIFY(repo->enqueue({message("to-drop", {drop, keep})}).ok());
+    QVERIFY(repo->setFanout(drop, id('f'), {keep}).ok());
+    QVERIFY(repo->setFanout(keep, id('f'), {drop}).ok());
 
     auto replaced =
         repo->replaceDeviceList(root, 2, "device-list-v2", {node(keep, root), node(added, root)});
@@ -376,9 +378,11 @@ void TestRepository::replaceDeviceList() {
     QCOMPARE(*repo->prekeyCount(drop), 0);
     QCOMPARE(*repo->hasLastResort(drop), false);
     QCOMPARE(*repo->pendingCount(drop), 0);
-    // The kept device keeps its keys and messages.
+    QCOMPARE(repo->fanout(drop, id('f')).error(), StoreError::NotFound);
+    // The kept device keeps its keys, messages and fan-out lists.
     QCOMPARE(*repo->prekeyCount(keep), 1);
     QCOMPARE(*repo->pendingCount(keep), 1);
+    QVERIFY(repo->fanout(keep, id('f')).ok());
 
     // Same and older versions are refused and change nothing.
     for (std::uint64_t version : {std::uint64_t(2), std::uint64_t(1)}) {
@@ -626,17 +630,21 @@ void TestRepository::fanout() {
     auto repo = fresh();
     QVERIFY(repo);
     const QByteArray list = id('f');
-    QCOMPARE(repo->fanout(list).error(), StoreError::NotFound);
-    QVERIFY(repo->setFanout(list, id('r', 1), {id('n', 1), id('n', 2)}).ok());
-    QCOMPARE(*repo->fanout(list), (std::vector<QByteArray>{id('n', 1), id('n', 2)}));
-    QVERIFY(repo->setFanout(list, id('r', 1), {id('n', 3)}).ok());
-    QCOMPARE(*repo->fanout(list), (std::vector<QByteArray>{id('n', 3)}));
-    auto other = repo->setFanout(list, id('r', 2), {id('n', 4)});
-    QVERIFY(!other.ok());
-    QCOMPARE(other.error(), StoreError::Conflict);
-    QCOMPARE(*repo->fanout(list), (std::vector<QByteArray>{id('n', 3)}));
-    QVERIFY(repo->setFanout(list, id('r', 1), {}).ok());
-    QVERIFY(repo->fanout(list)->empty());
+    const QByteArray owner = id('o', 1);
+    QCOMPARE(repo->fanout(owner, list).error(), StoreError::NotFound);
+    QVERIFY(repo->setFanout(owner, list, {id('n', 1), id('n', 2)}).ok());
+    QCOMPARE(*repo->fanout(owner, list), (std::vector<QByteArray>{id('n', 1), id('n', 2)}));
+    QVERIFY(repo->setFanout(owner, list, {id('n', 3)}).ok());
+    QCOMPARE(*repo->fanout(owner, list), (std::vector<QByteArray>{id('n', 3)}));
+    // Another device's list under the same id is its own; neither replaces the other.
+    const QByteArray other = id('o', 2);
+    QCOMPARE(repo->fanout(other, list).error(), StoreError::NotFound);
+    QVERIFY(repo->setFanout(other, list, {id('n', 4)}).ok());
+    QCOMPARE(*repo->fanout(other, list), (std::vector<QByteArray>{id('n', 4)}));
+    QCOMPARE(*repo->fanout(owner, list), (std::vector<QByteArray>{id('n', 3)}));
+    QVERIFY(repo->setFanout(owner, list, {}).ok());
+    QVERIFY(repo->fanout(owner, list)->empty());
+    QCOMPARE(*repo->fanout(other, list), (std::vector<QByteArray>{id('n', 4)}));
 }
 
 void TestRepository::blobs() {
