@@ -20,6 +20,10 @@ std::string_view describe(RoomError error) {
         return "sender is not a room manager";
     case RoomError::NotAMember:
         return "not a room member";
+    case RoomError::NotARoomId:
+        return "room change for an id that is not a room's";
+    case RoomError::NotARoom:
+        return "room change for a 1:1 conversation";
     }
     return "unknown room error";
 }

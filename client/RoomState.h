@@ -26,6 +26,9 @@ enum class RoomError {
     Stale,       // an epoch not above the one held
     NotAManager, // the sender may not make this change
     NotAMember,  // the sender is not in the room, or this device's user is not in it
+    NotARoomId,  // a room new to this device whose id is not derived as a room's (§ conversation
+                 // ids in docs/PROTOCOL.md): e.g. the id of a 1:1 conversation
+    NotARoom,    // the id names a 1:1 conversation held here
 };
 
 [[nodiscard]] std::string_view describe(RoomError error);
