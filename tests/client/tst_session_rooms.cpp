@@ -3,7 +3,7 @@
 // through its fan-out list.
 #include "SessionFixture.h"
 
-#include "client/SessionInternal.h"
+#include "client/ConversationIds.h"
 
 #include <QSignalSpy>
 
@@ -161,7 +161,7 @@ private slots:
         QVERIFY(gina && hugo && mallory);
         QVERIFY(mallory->addContact("gina") && mallory->addContact("hugo"));
         const crypto::ConversationId direct =
-            client::detail::directConversationId(gina->rootId(), hugo->rootId());
+            client::directConversationId(gina->rootId(), hugo->rootId());
 
         // mallory's own device holds a "room" under that id, which she manages, and she
         // changes it: her client sends the control to the two others.
@@ -209,6 +209,37 @@ private slots:
         QVERIFY(!dropped.isEmpty());
         QCOMPARE(dropped.first().first().toString(),
                  QString::fromLatin1(client::describe(client::RoomError::NotARoomId).data()));
+    }
+
+    // A room stored under a 1:1 id by a client from before room ids were derived is never
+    // used as the 1:1 conversation.
+    void openDirectRefusesARoomUnderTheDirectId() {
+        auto ivy = m_fixture.create("ivy");
+        auto jack = m_fixture.create("jack");
+        QVERIFY(ivy && jack);
+        QVERIFY(ivy->addContact("jack"));
+        const crypto::ConversationId direct =
+            client::directConversationId(ivy->rootId(), jack->rootId());
+        storage::ConversationRecord record;
+        record.id = direct;
+        record.kind = storage::ConversationKind::Room;
+        record.title = "planted";
+        record.defaults = ivy->defaultTimers();
+        QVERIFY(storeOf(*ivy).conversations().save(record));
+        auto opened = ivy->openDirect("jack");
+        QVERIFY(!opened);
+        QCOMPARE(opened.error(), client::SessionError::WrongConversationKind);
+
+        // A room's id is never a 1:1 id, and a 1:1 id is no room for room calls.
+        auto room = jack->createRoom("ours", {"ivy"});
+        QVERIFY(room);
+        QVERIFY(*room != client::directConversationId(jack->rootId(), ivy->rootId()));
+        auto toIvy = jack->openDirect("ivy");
+        QVERIFY(toIvy);
+        QCOMPARE(jack->renameRoom(*toIvy, "mine").error(),
+                 client::SessionError::WrongConversationKind);
+        QCOMPARE(jack->addMembers(*toIvy, {"ivy"}).error(),
+                 client::SessionError::WrongConversationKind);
     }
 
 private:
