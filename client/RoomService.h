@@ -51,7 +51,8 @@ public:
     [[nodiscard]] SessionResult<RoomState> room(const crypto::ConversationId& room);
 
     // A received group-control message: applied when it comes from a manager of the state
-    // held here with a higher epoch, refused (and reported) otherwise.
+    // held here with a higher epoch, refused (and reported) otherwise; never to a 1:1
+    // conversation, and a room new here only when its id derives from the control's nonce.
     void applyControl(const crypto::DecodedMessage& decoded, const content::GroupControl& control);
 
 Q_SIGNALS:
@@ -70,6 +71,9 @@ private:
                                     content::GroupControl::Action action, const RoomState& next,
                                     const std::vector<crypto::RootId>& alsoTell);
     SessionResult<void> save(const crypto::ConversationId& id, const RoomState& state);
+    // WrongConversationKind when the id names a 1:1 conversation held here.
+    SessionResult<void> notDirect(const crypto::ConversationId& id);
+    void dropControl(RoomError error);
 
     storage::Store& m_store;
     const SessionContext& m_context;
