@@ -3,8 +3,6 @@
 
 #include "client/SessionInternal.h"
 
-#include "storage/Store.h"
-
 namespace cinder::client {
 
 namespace {
@@ -87,7 +85,7 @@ SessionResult<Message> MessageViews::message(const storage::MessageRecord& recor
     }
     if (record.contentType == crypto::ContentType::File) {
         m.kind = MessageKind::File;
-        CINDER_TRY_ASSIGN(auto attachments, m_store.attachments().ofMessage(record.id));
+        CINDER_TRY_ASSIGN(auto attachments, m_tables.attachments.ofMessage(record.id));
         for (const storage::AttachmentRecord& file : attachments) {
             m.attachments.push_back(
                 {file.id, file.fileName, file.mimeType, file.size, file.localName.has_value()});
@@ -105,7 +103,7 @@ SessionResult<Message> MessageViews::message(const storage::MessageRecord& recor
         m.kind = MessageKind::Other;
     }
     if (record.replyTo) {
-        CINDER_TRY_ASSIGN(auto quoted, m_store.messages().find(*record.replyTo));
+        CINDER_TRY_ASSIGN(auto quoted, m_tables.messages.find(*record.replyTo));
         if (quoted && !quoted->deleted) {
             if (auto quotedBody = parsed(*quoted); quotedBody && quotedBody->has_text()) {
                 m.replyToText = quoteOf(quotedBody->text().text());
@@ -116,7 +114,7 @@ SessionResult<Message> MessageViews::message(const storage::MessageRecord& recor
 }
 
 SessionResult<std::optional<Message>> MessageViews::message(const crypto::MessageId& id) {
-    CINDER_TRY_ASSIGN(auto record, m_store.messages().find(id));
+    CINDER_TRY_ASSIGN(auto record, m_tables.messages.find(id));
     if (!record) {
         return std::optional<Message>();
     }
@@ -131,7 +129,7 @@ SessionResult<std::vector<Message>> MessageViews::page(const crypto::Conversatio
     if (before) {
         cursor = storage::MessageCursor{before->sentAtMs, before->order};
     }
-    CINDER_TRY_ASSIGN(auto records, m_store.messages().page(conversation, cursor, limit));
+    CINDER_TRY_ASSIGN(auto records, m_tables.messages.page(conversation, cursor, limit));
     std::vector<Message> out;
     out.reserve(records.size());
     for (const storage::MessageRecord& record : records) {
@@ -143,7 +141,7 @@ SessionResult<std::vector<Message>> MessageViews::page(const crypto::Conversatio
 
 SessionResult<std::optional<ConversationSummary>>
 MessageViews::summary(const crypto::ConversationId& id, const Message* newest) {
-    CINDER_TRY_ASSIGN(auto record, m_store.conversations().find(id));
+    CINDER_TRY_ASSIGN(auto record, m_tables.conversations.find(id));
     if (!record) {
         return std::optional<ConversationSummary>();
     }
@@ -164,11 +162,11 @@ SessionResult<ConversationSummary> MessageViews::summary(const storage::Conversa
     s.lastActivityMs = record.lastActivityMs;
     s.unreadCount = record.unreadCount;
     if (s.kind == ConversationKind::Room) {
-        CINDER_TRY_ASSIGN(auto room, m_store.rooms().find(record.id));
+        CINDER_TRY_ASSIGN(auto room, m_tables.rooms.find(record.id));
         s.roomEpoch = room ? room->epoch : 0;
     }
     if (record.peerRootId) {
-        CINDER_TRY_ASSIGN(auto contact, m_store.contacts().find(*record.peerRootId));
+        CINDER_TRY_ASSIGN(auto contact, m_tables.contacts.find(*record.peerRootId));
         if (contact) {
             s.peerUsername = contact->username;
             s.peerVerified = contact->verified;
@@ -190,7 +188,7 @@ SessionResult<ConversationSummary> MessageViews::summary(const storage::Conversa
 }
 
 SessionResult<std::vector<ConversationSummary>> MessageViews::summaries() {
-    CINDER_TRY_ASSIGN(auto records, m_store.conversations().all());
+    CINDER_TRY_ASSIGN(auto records, m_tables.conversations.all());
     std::vector<ConversationSummary> out;
     out.reserve(records.size());
     for (const storage::ConversationRecord& record : records) {
@@ -205,7 +203,7 @@ std::string MessageViews::usernameOf(const crypto::RootId& rootId) {
         return cached->second;
     }
     std::string name;
-    if (auto contact = m_store.contacts().find(rootId); contact && *contact) {
+    if (auto contact = m_tables.contacts.find(rootId); contact && *contact) {
         name = (*contact)->username;
     }
     m_names.emplace(rootId, name);

@@ -70,19 +70,29 @@ Session::Session(OpenedAccount account, const SessionOptions& options)
     m_connection->setRequestTimeout(options.requestTimeoutMs);
     ServerChannel& channel = *m_connection;
     m_work = std::make_unique<WorkLoop>(context);
-    m_expiry = std::make_unique<Expiry>(store, context);
-    m_devices = std::make_unique<DeviceDirectory>(channel, store, context);
-    m_prekeys =
-        std::make_unique<PrekeyCache>(channel, store, context, *m_devices, std::move(account.pool));
-    m_files = std::make_unique<FileTransfer>(channel, store, context, m_directory.downloadsPath());
-    m_outbox = std::make_unique<Outbox>(channel, store, context, *m_devices, *m_prekeys, *m_files,
-                                        *m_expiry, *m_work);
-    m_rooms = std::make_unique<RoomService>(store, context, *m_devices, *m_outbox, *m_expiry);
+    m_expiry =
+        std::make_unique<Expiry>(store.expiry(), store.settings(), store.conversations(), context);
+    m_devices =
+        std::make_unique<DeviceDirectory>(channel, store.contacts(), store.settings(), context);
+    m_prekeys = std::make_unique<PrekeyCache>(channel, store.keys(), context, *m_devices,
+                                              std::move(account.pool));
+    m_files = std::make_unique<FileTransfer>(channel, store.attachments(), context,
+                                             m_directory.downloadsPath());
+    m_outbox = std::make_unique<Outbox>(
+        channel,
+        OutboxTables{store.messages(), store.outbox(), store.conversations(), store.contacts(),
+                     store.rooms(), store.attachments(), store.settings()},
+        context, *m_devices, *m_prekeys, *m_files, *m_expiry, *m_work);
+    m_rooms = std::make_unique<RoomService>(store.rooms(), store.conversations(), context,
+                                            *m_devices, *m_outbox, *m_expiry);
     m_conversations =
-        std::make_unique<Conversations>(store, context, *m_devices, *m_outbox, *m_files, *m_expiry);
-    m_receive =
-        std::make_unique<ReceivePipeline>(channel, store, context, *m_devices, *m_prekeys, *m_rooms,
-                                          *m_expiry, std::move(account.replayGuard));
+        std::make_unique<Conversations>(store.messages(), store.conversations(), context,
+                                        *m_devices, *m_outbox, *m_files, *m_expiry);
+    m_receive = std::make_unique<ReceivePipeline>(
+        channel,
+        ReceiveTables{store.messages(), store.conversations(), store.contacts(),
+                      store.attachments(), store.rooms(), store.replay(), store.deliveryCommit()},
+        context, *m_devices, *m_prekeys, *m_rooms, *m_expiry, std::move(account.replayGuard));
     m_connection->setAfterLogin([this](const api::AuthResult& login) -> SessionResult<void> {
         m_receive->expectDeliveries(login.pending_deliveries());
         return m_prekeys->refillAtLogin(login);

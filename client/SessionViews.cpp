@@ -20,7 +20,10 @@ const std::string_view kPolicySetting = "ephemerality-policy-acknowledged";
 } // namespace
 
 MessageViews Session::views() {
-    return MessageViews(*m_store, m_context->rootId, m_context->username);
+    storage::Store& store = *m_store;
+    return MessageViews({store.messages(), store.attachments(), store.conversations(),
+                         store.rooms(), store.contacts()},
+                        m_context->rootId, m_context->username);
 }
 
 ReceiveCounters Session::receiveCounters() const {

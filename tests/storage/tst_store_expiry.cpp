@@ -65,10 +65,10 @@ private slots:
         QVERIFY(f.addWithFile(longLived));
         QCOMPARE(f.filesOnDisk(), 2);
 
-        QSignalSpy removed(f.store.get(), &Store::messagesRemoved);
-        QVERIFY(f.store->deleteExpired(1'009'999).value().empty());
+        QSignalSpy removed(&f.store->expiry(), &ExpiryRun::messagesRemoved);
+        QVERIFY(f.store->expiry().deleteExpired(1'009'999).value().empty());
         QCOMPARE(removed.count(), 0);
-        auto gone = f.store->deleteExpired(1'010'000);
+        auto gone = f.store->expiry().deleteExpired(1'010'000);
         QVERIFY(gone);
         QCOMPARE(gone->size(), std::size_t{1});
         QVERIFY(gone->front() == shortLived.id);
@@ -100,7 +100,7 @@ private slots:
         m.ephemerality = {3600, true, 30};
         QVERIFY(f.addWithFile(m));
         // Not shown: only the ttl applies.
-        QVERIFY(f.store->deleteExpired(1'000'000 + 3'599'999).value().empty());
+        QVERIFY(f.store->expiry().deleteExpired(1'000'000 + 3'599'999).value().empty());
         auto deadline = f.store->messages().markShown(m.id, 2'000'000);
         QVERIFY(deadline);
         QCOMPARE(deadline->value(), std::int64_t{2'030'000});
@@ -111,8 +111,8 @@ private slots:
         QCOMPARE(stored->burnDeadlineMs.value(), std::int64_t{2'030'000});
         QCOMPARE(stored->shownAtMs.value(), std::int64_t{2'000'000});
         QCOMPARE(stored->readState, ReadState::Read);
-        QVERIFY(f.store->deleteExpired(2'029'999).value().empty());
-        QCOMPARE(f.store->deleteExpired(2'030'000).value().size(), std::size_t{1});
+        QVERIFY(f.store->expiry().deleteExpired(2'029'999).value().empty());
+        QCOMPARE(f.store->expiry().deleteExpired(2'030'000).value().size(), std::size_t{1});
         QVERIFY(!f.store->messages().find(m.id).value());
         QCOMPARE(f.filesOnDisk(), 0);
     }
@@ -134,7 +134,7 @@ private slots:
         QVERIFY(f.store->messages().insert(late));
         QCOMPARE(f.store->messages().markShown(late.id, 1'500'000).value().value(),
                  std::int64_t{1'020'000});
-        QCOMPARE(f.store->deleteExpired(1'020'000).value().size(), std::size_t{2});
+        QCOMPARE(f.store->expiry().deleteExpired(1'020'000).value().size(), std::size_t{2});
     }
 
     void burnDeletedOnReopen() {
@@ -158,17 +158,17 @@ private slots:
         QVERIFY(f.store->conversations().save(f.conversation));
         const auto m = test::message(1, f.conversation.id, 1'000'000, "tick", 1);
         QVERIFY(f.addWithFile(m));
-        QSignalSpy removed(f.store.get(), &Store::messagesRemoved);
-        f.store->startExpiryTimer(std::chrono::milliseconds(10));
-        QVERIFY(f.store->expiryTimerActive());
+        QSignalSpy removed(&f.store->expiry(), &ExpiryRun::messagesRemoved);
+        f.store->expiry().startTimer(std::chrono::milliseconds(10));
+        QVERIFY(f.store->expiry().timerActive());
         QTest::qWait(50);
         QVERIFY(f.store->messages().find(m.id).value()); // the clock has not moved
         f.clock->store(1'001'000);
         QTRY_VERIFY(!f.store->messages().find(m.id).value());
         QCOMPARE(removed.count(), 1);
         QCOMPARE(f.filesOnDisk(), 0);
-        f.store->stopExpiryTimer();
-        QVERIFY(!f.store->expiryTimerActive());
+        f.store->expiry().stopTimer();
+        QVERIFY(!f.store->expiry().timerActive());
     }
 
     void expiredOutboxDropped() {
@@ -181,7 +181,7 @@ private slots:
         QVERIFY(f.store->outbox().enqueue(item));
         item.expiresAtMs = 9'000'000;
         QVERIFY(f.store->outbox().enqueue(item));
-        QVERIFY(f.store->deleteExpired(1'000'500));
+        QVERIFY(f.store->expiry().deleteExpired(1'000'500));
         auto left = f.store->outbox().peek().value();
         QCOMPARE(left.size(), std::size_t{1});
         QCOMPARE(left[0].expiresAtMs, std::int64_t{9'000'000});
