@@ -171,27 +171,6 @@ SessionResult<void> Conversations::markRead(const crypto::ConversationId& conver
     return {};
 }
 
-SessionResult<std::vector<MessageView>>
-Conversations::messages(const crypto::ConversationId& conversation, int limit) {
-    if (m_context.signedOut) {
-        return fail(SessionError::SignedOut);
-    }
-    CINDER_TRY_ASSIGN(auto page, m_messages.page(conversation, std::nullopt, limit));
-    std::vector<MessageView> out;
-    out.reserve(page.size());
-    for (storage::MessageRecord& record : page) {
-        MessageView message;
-        // The store is this device's own: its bodies were checked when they arrived.
-        if (!record.deleted) {
-            (void)message.content.ParseFromArray(record.body.data(),
-                                                 static_cast<int>(record.body.size()));
-        }
-        message.record = std::move(record);
-        out.push_back(std::move(message));
-    }
-    return out;
-}
-
 SessionResult<crypto::MessageId> Conversations::sendFile(const crypto::ConversationId& conversation,
                                                          const QString& path) {
     if (m_context.signedOut) {

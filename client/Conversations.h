@@ -48,8 +48,6 @@ public:
     deleteForEveryone(const crypto::ConversationId& conversation, const crypto::MessageId& target);
     [[nodiscard]] SessionResult<void> markRead(const crypto::ConversationId& conversation,
                                                const std::vector<crypto::MessageId>& ids);
-    [[nodiscard]] SessionResult<std::vector<MessageView>>
-    messages(const crypto::ConversationId& conversation, int limit);
     // Encrypts the file into the attachment store, queues the upload and the message.
     [[nodiscard]] SessionResult<crypto::MessageId>
     sendFile(const crypto::ConversationId& conversation, const QString& path);

@@ -5,6 +5,8 @@
 
 namespace cinder::client {
 
+static_assert(kMaxMessagePage == storage::kMaxPageSize, "a page is what the store reads at once");
+
 namespace {
 
 constexpr qsizetype kQuoteCharacters = 140;

@@ -9,6 +9,7 @@
 #include "client/Enrollment.h"
 #include "client/Expiry.h"
 #include "client/FileTransfer.h"
+#include "client/MessageViews.h"
 #include "client/Outbox.h"
 #include "client/PrekeyCache.h"
 #include "client/ReceivePipeline.h"
@@ -16,6 +17,8 @@
 #include "client/SessionContext.h"
 #include "client/SessionInternal.h"
 #include "client/WorkLoop.h"
+
+#include "storage/Store.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -259,11 +262,18 @@ SessionResult<std::vector<DeviceInfo>> Session::devices() {
 SessionResult<void> Session::removeDevice(const crypto::NodeId& nodeId) {
     return m_devices->removeDevice(nodeId);
 }
-SessionResult<storage::ContactRecord> Session::addContact(std::string_view username) {
-    return m_devices->addContact(username);
+SessionResult<Contact> Session::addContact(std::string_view username) {
+    CINDER_TRY_ASSIGN(auto record, m_devices->addContact(username));
+    return detail::contactOf(record);
 }
-SessionResult<std::vector<storage::ContactRecord>> Session::contacts() {
-    return m_devices->contacts();
+SessionResult<std::vector<Contact>> Session::contacts() {
+    CINDER_TRY_ASSIGN(auto records, m_devices->contacts());
+    std::vector<Contact> out;
+    out.reserve(records.size());
+    for (const storage::ContactRecord& record : records) {
+        out.push_back(detail::contactOf(record));
+    }
+    return out;
 }
 SessionResult<VerificationInfo> Session::verification(std::string_view username) {
     return m_devices->verification(username);
@@ -282,8 +292,9 @@ SessionResult<void> Session::acceptIdentityChange(std::string_view username) {
     m_work->schedule(); // messages held back for the change go out now
     return {};
 }
-SessionResult<storage::ContactRecord> Session::refreshContact(std::string_view username) {
-    return m_devices->refreshContact(username);
+SessionResult<Contact> Session::refreshContact(std::string_view username) {
+    CINDER_TRY_ASSIGN(auto record, m_devices->refreshContact(username));
+    return detail::contactOf(record);
 }
 
 // --- Conversations and messages: Conversations, Expiry, Outbox ---
@@ -324,10 +335,6 @@ Session::deleteForEveryone(const crypto::ConversationId& conversation,
 SessionResult<void> Session::markRead(const crypto::ConversationId& conversation,
                                       const std::vector<crypto::MessageId>& ids) {
     return m_conversations->markRead(conversation, ids);
-}
-SessionResult<std::vector<MessageView>>
-Session::messages(const crypto::ConversationId& conversation, int limit) {
-    return m_conversations->messages(conversation, limit);
 }
 SessionResult<std::size_t> Session::outboxSize() {
     return m_outbox->size();

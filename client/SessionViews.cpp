@@ -7,9 +7,12 @@
 
 #include "client/Session.h"
 
+#include "client/MessageViews.h"
 #include "client/ReceivePipeline.h"
 #include "client/SessionContext.h"
 #include "client/SessionInternal.h"
+
+#include "storage/Store.h"
 
 namespace cinder::client {
 
@@ -67,22 +70,20 @@ SessionResult<std::optional<Message>> Session::message(const crypto::MessageId& 
     return views().message(id);
 }
 
-SessionResult<std::optional<storage::ContactRecord>>
-Session::knownContact(std::string_view username) {
+SessionResult<std::optional<Contact>> Session::knownContact(std::string_view username) {
     if (m_context->signedOut) {
         return fail(SessionError::SignedOut);
     }
-    CINDER_TRY_ASSIGN(auto contact, m_store->contacts().findByUsername(username));
-    return contact;
+    CINDER_TRY_ASSIGN(auto record, m_store->contacts().findByUsername(username));
+    return record ? std::optional(detail::contactOf(*record)) : std::nullopt;
 }
 
-SessionResult<std::optional<storage::ContactRecord>>
-Session::knownContact(const crypto::RootId& rootId) {
+SessionResult<std::optional<Contact>> Session::knownContact(const crypto::RootId& rootId) {
     if (m_context->signedOut) {
         return fail(SessionError::SignedOut);
     }
-    CINDER_TRY_ASSIGN(auto contact, m_store->contacts().find(rootId));
-    return contact;
+    CINDER_TRY_ASSIGN(auto record, m_store->contacts().find(rootId));
+    return record ? std::optional(detail::contactOf(*record)) : std::nullopt;
 }
 
 SessionResult<Attachment> Session::attachment(std::int64_t attachmentId) {
