@@ -21,7 +21,16 @@ Expiry::Expiry(storage::ExpiryRun& run, storage::SettingsTable& settings,
     : m_run(run), m_settings(settings), m_conversations(conversations), m_context(context) {}
 
 void Expiry::start() {
-    connect(&m_run, &storage::ExpiryRun::messagesRemoved, this, &Expiry::messagesRemoved);
+    // What a conversation shows may change with its messages gone (its newest message, its
+    // unread count): each conversation that lost one is announced, and no other.
+    connect(&m_run, &storage::ExpiryRun::messagesRemoved, this,
+            [this](const std::vector<crypto::MessageId>& ids,
+                   const std::vector<crypto::ConversationId>& conversations) {
+                Q_EMIT messagesRemoved(ids);
+                for (const crypto::ConversationId& conversation : conversations) {
+                    Q_EMIT conversationChanged(conversation);
+                }
+            });
     m_run.startTimer(std::chrono::seconds(1));
 }
 

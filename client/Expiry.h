@@ -28,7 +28,8 @@ public:
     Expiry(storage::ExpiryRun& run, storage::SettingsTable& settings,
            storage::ConversationTable& conversations, const SessionContext& context);
 
-    // Starts the store's expiry timer and relays what it removes.
+    // Starts the store's expiry timer and relays what it removes: the messages, then each
+    // conversation that lost one (conversationChanged).
     void start();
 
     // The timers new conversations start with (kept in the store; options' ttl until set).

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "client/MessageViews.h"
 
+#include "client/RoomState.h"
 #include "client/SessionInternal.h"
+
+#include <algorithm>
 
 namespace cinder::client {
 
@@ -196,6 +199,31 @@ SessionResult<std::vector<ConversationSummary>> MessageViews::summaries() {
     for (const storage::ConversationRecord& record : records) {
         CINDER_TRY_ASSIGN(ConversationSummary s, summary(record));
         out.push_back(std::move(s));
+    }
+    return out;
+}
+
+SessionResult<std::vector<crypto::ConversationId>>
+MessageViews::conversationsWith(const crypto::RootId& contact) {
+    CINDER_TRY_ASSIGN(auto records, m_tables.conversations.all());
+    std::vector<crypto::ConversationId> out;
+    for (const storage::ConversationRecord& record : records) {
+        if (record.peerRootId == contact) {
+            out.push_back(record.id);
+            continue;
+        }
+        if (record.kind != storage::ConversationKind::Room) {
+            continue;
+        }
+        CINDER_TRY_ASSIGN(auto room, m_tables.rooms.find(record.id));
+        if (!room) {
+            continue;
+        }
+        const auto state = RoomState::parse(room->state);
+        if (state && std::any_of(state->members.begin(), state->members.end(),
+                                 [&](const RoomMember& m) { return m.rootId == contact; })) {
+            out.push_back(record.id);
+        }
     }
     return out;
 }

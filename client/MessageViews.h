@@ -57,6 +57,11 @@ public:
     summary(const storage::ConversationRecord& record, const Message* newest = nullptr);
     // Every conversation, most recent activity first.
     [[nodiscard]] SessionResult<std::vector<ConversationSummary>> summaries();
+    // The conversations whose summary shows something of this contact: the 1:1 conversation
+    // with them (name, verification, identity change) and the rooms they are a member of (the
+    // sender's name of the newest message).
+    [[nodiscard]] SessionResult<std::vector<crypto::ConversationId>>
+    conversationsWith(const crypto::RootId& contact);
 
 private:
     [[nodiscard]] std::string usernameOf(const crypto::RootId& rootId);

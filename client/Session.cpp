@@ -131,11 +131,11 @@ void Session::wireSignals() {
     connect(m_rooms.get(), &RoomService::conversationChanged, this, conversation);
     connect(m_conversations.get(), &Conversations::conversationChanged, this, conversation);
     connect(m_expiry.get(), &Expiry::conversationChanged, this, conversation);
+    // Expiry names each conversation that lost a message (conversationChanged, above).
     connect(m_expiry.get(), &Expiry::messagesRemoved, this, &Session::messagesRemoved);
-    // What a conversation shows may change with them (its newest message, its contact).
-    connect(m_expiry.get(), &Expiry::messagesRemoved, this, &Session::noteAllConversationsChanged);
     connect(m_devices.get(), &DeviceDirectory::contactChanged, this, &Session::contactChanged);
-    connect(this, &Session::contactChanged, this, &Session::noteAllConversationsChanged);
+    // What a conversation shows may change with its contact: those conversations, no other.
+    connect(this, &Session::contactChanged, this, &Session::noteContactChanged);
     connect(m_files.get(), &FileTransfer::transferProgress, this, &Session::transferProgress);
     connect(m_receive.get(), &ReceivePipeline::deliveryDropped, this, &Session::deliveryDropped);
     connect(m_rooms.get(), &RoomService::deliveryDropped, this, &Session::deliveryDropped);

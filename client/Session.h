@@ -227,9 +227,10 @@ private:
     // A stored message changed: read once, announced.
     void announceUpdated(const crypto::MessageId& id);
     // The conversation's summary is announced on the next turn of the event loop (one for any
-    // number of changes in this one); with everything, all conversations are.
+    // number of changes in this one).
     void noteConversationChanged(const crypto::ConversationId& id);
-    void noteAllConversationsChanged();
+    // Each conversation that shows something of this contact is (MessageViews::conversationsWith).
+    void noteContactChanged(const crypto::RootId& rootId);
     void announceConversations();
     // For tests only (tests/client/SessionFixture.h): the store, to check what it holds.
     friend struct SessionStoreAccess;
@@ -250,7 +251,6 @@ private:
     std::unique_ptr<ReceivePipeline> m_receive;
     // Conversations to announce, each with the newest message written to it in this turn.
     std::map<crypto::ConversationId, std::optional<Message>> m_changedConversations;
-    bool m_allConversationsChanged = false;
     bool m_conversationsAnnouncement = false; // scheduled
 };
 

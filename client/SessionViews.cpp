@@ -150,38 +150,28 @@ void Session::noteConversationChanged(const crypto::ConversationId& id) {
     }
 }
 
-void Session::noteAllConversationsChanged() {
-    m_allConversationsChanged = true;
-    if (!m_conversationsAnnouncement) {
-        m_conversationsAnnouncement = true;
-        QMetaObject::invokeMethod(this, &Session::announceConversations, Qt::QueuedConnection);
+void Session::noteContactChanged(const crypto::RootId& rootId) {
+    if (m_context->signedOut) {
+        return;
+    }
+    auto affected = views().conversationsWith(rootId);
+    if (!affected) {
+        qCWarning(lcSession) << "contact's conversations not announced:"
+                             << describe(affected.error()).data();
+        return;
+    }
+    for (const crypto::ConversationId& id : *affected) {
+        noteConversationChanged(id);
     }
 }
 
 void Session::announceConversations() {
     m_conversationsAnnouncement = false;
     auto changed = std::exchange(m_changedConversations, {});
-    const bool all = std::exchange(m_allConversationsChanged, false);
     if (m_context->signedOut) {
         return;
     }
     MessageViews reader = views();
-    if (all) {
-        auto summaries = reader.summaries();
-        if (!summaries) {
-            qCWarning(lcSession) << "conversations not announced:"
-                                 << describe(summaries.error()).data();
-            return;
-        }
-        for (const ConversationSummary& summary : *summaries) {
-            changed.erase(summary.id);
-            Q_EMIT conversationUpdated(summary);
-        }
-        for (const auto& [id, newest] : changed) {
-            Q_EMIT conversationRemoved(id);
-        }
-        return;
-    }
     for (const auto& [id, newest] : changed) {
         auto summary = reader.summary(id, newest ? &*newest : nullptr);
         if (!summary) {

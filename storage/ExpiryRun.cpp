@@ -30,7 +30,7 @@ StoreResult<std::vector<crypto::MessageId>> ExpiryRun::deleteExpired(std::int64_
     CINDER_TRY(m_attachments.removeFiles(expired.files));
     if (!expired.ids.empty()) {
         qCDebug(lcDb) << "deleted" << expired.ids.size() << "expired messages";
-        emit messagesRemoved(expired.ids);
+        emit messagesRemoved(expired.ids, expired.conversations);
     }
     return std::move(expired.ids);
 }

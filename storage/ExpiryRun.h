@@ -38,8 +38,10 @@ public:
     [[nodiscard]] bool timerActive() const { return m_timer.isActive(); }
 
 signals:
-    // Messages deleted because they expired or burned.
-    void messagesRemoved(const std::vector<cinder::crypto::MessageId>& ids);
+    // Messages deleted because they expired or burned, and the conversations they were in
+    // (each once).
+    void messagesRemoved(const std::vector<cinder::crypto::MessageId>& ids,
+                         const std::vector<cinder::crypto::ConversationId>& conversations);
 
 private:
     detail::Database& m_db;

@@ -342,6 +342,30 @@ private slots:
         QCOMPARE(again->rootId(), id);
     }
 
+    // A contact's change (here: verified) is announced with the conversations that show the
+    // contact and no other: the app's list changes one row (docs/ARCHITECTURE.md, "Events").
+    void aContactChangeAnnouncesOnlyItsConversation() {
+        auto quinn = m_fixture.create("quinn");
+        auto rhea = m_fixture.create("rhea");
+        auto saul = m_fixture.create("saul");
+        QVERIFY(quinn && rhea && saul);
+        auto withRhea = quinn->openDirect("rhea");
+        auto withSaul = quinn->openDirect("saul");
+        QVERIFY(withRhea && withSaul);
+        QVERIFY(quinn->sendText(*withSaul, "hello saul"));
+        QVERIFY(quinn->waitUntilIdle(kWaitMs));
+        QCoreApplication::processEvents(); // what was announced before the change
+
+        QSignalSpy updated(quinn.get(), &client::Session::conversationUpdated);
+        QVERIFY(quinn->markVerified("rhea"));
+        QVERIFY(waitFor([&] { return !updated.isEmpty(); }));
+        for (const QList<QVariant>& arguments : updated) {
+            const auto summary = arguments.at(0).value<client::ConversationSummary>();
+            QVERIFY2(summary.id == *withRhea, summary.title.c_str());
+            QVERIFY(summary.peerVerified);
+        }
+    }
+
 private:
     SessionFixture m_fixture;
 };

@@ -8,6 +8,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <sstream>
@@ -77,6 +78,41 @@ private slots:
         QVERIFY(f.store->messages().find(longLived.id).value());
         QCOMPARE(f.filesOnDisk(), 1);
         QCOMPARE(f.store->conversations().find(f.conversation.id).value()->unreadCount, 1u);
+    }
+
+    // The run names each conversation that lost a message, once, and no other: the session
+    // announces those conversations only (docs/ARCHITECTURE.md, "Events").
+    void expiryNamesItsConversationsOnce() {
+        Fixture f;
+        QVERIFY(f.open());
+        const ConversationRecord other = test::conversation(2);
+        const ConversationRecord untouched = test::conversation(3);
+        for (const ConversationRecord& c : {f.conversation, other, untouched}) {
+            QVERIFY(f.store->conversations().save(c));
+        }
+        QVERIFY(
+            f.store->messages().insert(test::message(1, f.conversation.id, 1'000'000, "a", 10)));
+        QVERIFY(
+            f.store->messages().insert(test::message(2, f.conversation.id, 1'000'000, "b", 10)));
+        QVERIFY(f.store->messages().insert(test::message(3, other.id, 1'000'000, "c", 10)));
+        QVERIFY(f.store->messages().insert(test::message(4, untouched.id, 1'000'000, "d", 1000)));
+
+        std::vector<crypto::ConversationId> named;
+        int runs = 0;
+        QObject::connect(&f.store->expiry(), &ExpiryRun::messagesRemoved,
+                         [&](const std::vector<crypto::MessageId>& ids,
+                             const std::vector<crypto::ConversationId>& conversations) {
+                             ++runs;
+                             QCOMPARE(ids.size(), std::size_t{3});
+                             named = conversations;
+                         });
+        QCOMPARE(f.store->expiry().deleteExpired(1'010'000).value().size(), std::size_t{3});
+        QCOMPARE(runs, 1);
+        std::sort(named.begin(), named.end());
+        std::vector<crypto::ConversationId> expected{f.conversation.id, other.id};
+        std::sort(expected.begin(), expected.end());
+        QVERIFY(named == expected);
+        QVERIFY(f.store->messages().find(test::message(4, untouched.id, 0).id).value());
     }
 
     void expiredOnReopen() {
