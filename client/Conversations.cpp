@@ -3,6 +3,7 @@
 #include "client/Conversations.h"
 
 #include "client/ContentCodec.h"
+#include "client/ConversationIds.h"
 #include "client/DeviceDirectory.h"
 #include "client/Expiry.h"
 #include "client/FileTransfer.h"
@@ -48,9 +49,15 @@ SessionResult<crypto::ConversationId> Conversations::openDirect(std::string_view
         return fail(SessionError::SignedOut);
     }
     CINDER_TRY_ASSIGN(const auto contact, m_directory.addContact(username));
-    const crypto::ConversationId id =
-        detail::directConversationId(m_context.rootId, contact.rootId);
+    const crypto::ConversationId id = directConversationId(m_context.rootId, contact.rootId);
     CINDER_TRY_ASSIGN(const auto existing, m_conversations.find(id));
+    // A record under this id that is not this 1:1 conversation (a room stored by a client
+    // from before room ids were derived, docs/PROTOCOL.md "Conversation ids") is never used
+    // in its place: messages to the contact would go to its members.
+    if (existing && (existing->kind != storage::ConversationKind::Direct ||
+                     existing->peerRootId != contact.rootId)) {
+        return fail(SessionError::WrongConversationKind);
+    }
     if (!existing) {
         storage::ConversationRecord conversation;
         conversation.id = id;

@@ -4,6 +4,7 @@
 #include "client/ReceivePipeline.h"
 
 #include "client/ContentCodec.h"
+#include "client/ConversationIds.h"
 #include "client/DeviceDirectory.h"
 #include "client/Expiry.h"
 #include "client/PrekeyCache.h"
@@ -211,6 +212,11 @@ ReceivePipeline::conversationFor(const crypto::DecodedMessage& decoded,
     const crypto::RootId& self = m_context.rootId;
     CINDER_TRY_ASSIGN(const auto existing, m_tables.conversations.find(meta.conversationId));
     if (existing && existing->kind == storage::ConversationKind::Room) {
+        // A room under a 1:1 id was stored before room ids were derived (docs/PROTOCOL.md,
+        // "Conversation ids"): the sender's 1:1 messages never go into it.
+        if (meta.conversationId == directConversationId(self, meta.senderRootId)) {
+            return fail(SessionError::WrongConversationKind);
+        }
         auto room = loadRoom(m_tables.rooms, meta.conversationId);
         if (!room || !*room || !(*room)->isMember(meta.senderRootId) || !(*room)->isMember(self)) {
             return fail(SessionError::NotAMember);
@@ -227,7 +233,7 @@ ReceivePipeline::conversationFor(const crypto::DecodedMessage& decoded,
         }
         peer = *named;
     }
-    if (meta.conversationId != detail::directConversationId(self, peer)) {
+    if (meta.conversationId != directConversationId(self, peer)) {
         return fail(SessionError::UnknownConversation);
     }
     if (existing) {

@@ -59,10 +59,19 @@ SessionResult<void> RoomService::save(const crypto::ConversationId& id, const Ro
     return {};
 }
 
+SessionResult<void> RoomService::notDirect(const crypto::ConversationId& id) {
+    CINDER_TRY_ASSIGN(const auto conversation, m_conversations.find(id));
+    if (conversation && conversation->kind != storage::ConversationKind::Room) {
+        return fail(SessionError::WrongConversationKind);
+    }
+    return {};
+}
+
 SessionResult<RoomState> RoomService::room(const crypto::ConversationId& id) {
     if (m_context.signedOut) {
         return fail(SessionError::SignedOut);
     }
+    CINDER_TRY(notDirect(id));
     CINDER_TRY_ASSIGN(auto state, loadRoom(m_roomStates, id));
     return orFail(std::move(state), SessionError::UnknownConversation);
 }
@@ -78,6 +87,8 @@ RoomService::createRoom(std::string_view title, const std::vector<std::string>& 
     RoomState state;
     state.epoch = 1;
     state.title = std::string(title);
+    // The id is derived, not drawn, so every member can tell it is a room's (ConversationIds.h).
+    state.idNonce = crypto::randomId<RoomIdNonce>(crypto::systemRandom());
     state.members.push_back(RoomMember{m_context.rootId, m_context.username, true});
     for (const std::string& username : usernames) {
         CINDER_TRY_ASSIGN(const auto contact, m_directory.addContact(username));
@@ -85,7 +96,7 @@ RoomService::createRoom(std::string_view title, const std::vector<std::string>& 
             state.members.push_back(RoomMember{contact.rootId, contact.username, false});
         }
     }
-    const auto id = crypto::randomId<crypto::ConversationId>(crypto::systemRandom());
+    const crypto::ConversationId id = roomConversationId(*state.idNonce);
     storage::ConversationRecord conversation;
     conversation.id = id;
     conversation.kind = storage::ConversationKind::Room;
@@ -115,6 +126,7 @@ SessionResult<void> RoomService::changeManagedRoom(const crypto::ConversationId&
     if (m_context.signedOut) {
         return fail(SessionError::SignedOut);
     }
+    CINDER_TRY(notDirect(id));
     CINDER_TRY_ASSIGN(RoomState next, managedRoom(loadRoom(m_roomStates, id), m_context.rootId));
     ++next.epoch;
     std::vector<crypto::RootId> alsoTell;
@@ -200,6 +212,7 @@ SessionResult<void> RoomService::leaveRoom(const crypto::ConversationId& id) {
         return fail(SessionError::SignedOut);
     }
     const crypto::RootId& self = m_context.rootId;
+    CINDER_TRY(notDirect(id));
     CINDER_TRY_ASSIGN(const auto loaded, loadRoom(m_roomStates, id));
     if (!loaded || !loaded->isMember(self)) {
         return fail(SessionError::NotAMember);
@@ -226,28 +239,39 @@ SessionResult<void> RoomService::leaveRoom(const crypto::ConversationId& id) {
     return {};
 }
 
+void RoomService::dropControl(RoomError error) {
+    qCInfo(lcSession) << "room change refused:" << describe(error).data();
+    Q_EMIT deliveryDropped(QString::fromLatin1(describe(error).data()));
+}
+
 void RoomService::applyControl(const crypto::DecodedMessage& decoded,
                                const content::GroupControl& control) {
     const crypto::ConversationId& id = decoded.metadata.conversationId;
+    auto conversation = m_conversations.find(id);
     auto current = loadRoom(m_roomStates, id);
-    if (!current) {
+    if (!conversation || !current) {
         return;
+    }
+    // A control never creates or changes a 1:1 conversation (docs/PROTOCOL.md, "Conversation
+    // ids"): one held here is refused by its kind, and a room new to this device must carry
+    // the derivation of its id, which a 1:1 id (another label) can never match.
+    if (*conversation && (*conversation)->kind != storage::ConversationKind::Room) {
+        dropControl(RoomError::NotARoom);
+        return;
+    }
+    if (!*conversation) {
+        auto announced = RoomState::fromControl(control);
+        if (announced && !isRoomId(id, *announced)) {
+            dropControl(RoomError::NotARoomId);
+            return;
+        }
     }
     auto next = client::applyRoomControl(*current, decoded.metadata.senderRootId, m_context.rootId,
                                          control);
     if (!next) {
         if (next.error() != RoomError::Stale) {
-            qCInfo(lcSession) << "room change refused:" << describe(next.error()).data();
-            Q_EMIT deliveryDropped(QString::fromLatin1(describe(next.error()).data()));
+            dropControl(next.error());
         }
-        return;
-    }
-    auto conversation = m_conversations.find(id);
-    if (!conversation) {
-        return;
-    }
-    if (*conversation && (*conversation)->kind != storage::ConversationKind::Room) {
-        Q_EMIT deliveryDropped(QStringLiteral("room change for a 1:1 conversation"));
         return;
     }
     storage::ConversationRecord record;

@@ -53,7 +53,8 @@ public:
     [[nodiscard]] SessionResult<RoomState> room(const crypto::ConversationId& room);
 
     // A received group-control message: applied when it comes from a manager of the state
-    // held here with a higher epoch, refused (and reported) otherwise.
+    // held here with a higher epoch, refused (and reported) otherwise; never to a 1:1
+    // conversation, and a room new here only when its id derives from the control's nonce.
     void applyControl(const crypto::DecodedMessage& decoded, const content::GroupControl& control);
 
 Q_SIGNALS:
@@ -72,6 +73,9 @@ private:
                                     content::GroupControl::Action action, const RoomState& next,
                                     const std::vector<crypto::RootId>& alsoTell);
     SessionResult<void> save(const crypto::ConversationId& id, const RoomState& state);
+    // WrongConversationKind when the id names a 1:1 conversation held here.
+    SessionResult<void> notDirect(const crypto::ConversationId& id);
+    void dropControl(RoomError error);
 
     storage::RoomStateTable& m_roomStates;
     storage::ConversationTable& m_conversations;

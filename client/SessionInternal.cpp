@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "client/SessionInternal.h"
 
-#include "crypto/Hash.h"
-#include "crypto/Transcript.h"
-
 #include <algorithm>
 
 Q_LOGGING_CATEGORY(lcSession, "cinder.session")
@@ -75,17 +72,6 @@ bool isValidUsername(std::string_view username) {
     return std::all_of(username.begin(), username.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     });
-}
-
-crypto::ConversationId directConversationId(const crypto::RootId& a, const crypto::RootId& b) {
-    const auto& low = std::min(a, b);
-    const auto& high = std::max(a, b);
-    crypto::Transcript transcript("cinder/v1/hash/direct-conversation");
-    transcript.add(crypto::Field::RootId, low).add(crypto::Field::RootId, high);
-    const crypto::Sha256Digest digest = crypto::sha256(transcript.view());
-    crypto::ConversationId id{};
-    std::copy_n(digest.begin(), id.size(), id.begin());
-    return id;
 }
 
 Contact contactOf(const storage::ContactRecord& record) {

@@ -117,10 +117,6 @@ template <typename T>
 // Usernames as the server accepts them: [a-z0-9._-]{3,32}.
 [[nodiscard]] bool isValidUsername(std::string_view username);
 
-// The conversation id both ends of a 1:1 conversation compute from the two IDr.
-[[nodiscard]] crypto::ConversationId directConversationId(const crypto::RootId& a,
-                                                          const crypto::RootId& b);
-
 // Short, secret-free hex prefix of an identifier for logs.
 [[nodiscard]] QString shortId(crypto::ByteView id);
 
