@@ -22,12 +22,16 @@ constexpr std::uint32_t kPrekeyRefillBelow = 20;
 } // namespace
 
 PrekeyCache::PrekeyCache(ServerChannel& channel, storage::KeyTable& keys,
-                         const SessionContext& context, const DeviceDirectory& directory,
-                         crypto::EphemeralKeyPool pool)
-    : m_channel(channel), m_keys(keys), m_context(context), m_directory(directory),
+                         storage::UsedPrekeyTable& used, const SessionContext& context,
+                         const DeviceDirectory& directory, crypto::EphemeralKeyPool pool)
+    : m_channel(channel), m_keys(keys), m_used(used), m_context(context), m_directory(directory),
       m_pool(std::make_unique<crypto::EphemeralKeyPool>(std::move(pool))) {}
 
 SessionResult<void> PrekeyCache::refillAtLogin(const api::AuthResult& login) {
+    // Records of prekeys no packet could still be made with go (the delivery bound).
+    if (auto pruned = m_used.prune(); !pruned) {
+        qCWarning(lcSession) << "used prekeys not pruned:" << describe(pruned.error()).data();
+    }
     if (login.prekeys_low() || login.prekeys_remaining() < kPrekeyRefillBelow) {
         m_refillWanted = true;
     }
@@ -123,7 +127,19 @@ PrekeyCache::take(const std::vector<const crypto::VerifiedNode*>& nodes) {
             qCWarning(lcSession) << "server handed out a prekey that does not verify";
             continue;
         }
-        out.push_back(std::move(verified[i]).value());
+        crypto::VerifiedPrekey prekey = std::move(verified[i]).value();
+        // A one-time prekey is recorded before it is used; one seen before is refused.
+        if (!prekey.lastResort()) {
+            CINDER_TRY_ASSIGN(const bool first,
+                              m_used.recordFirstUse(prekey.nodeId(), prekey.id()));
+            if (!first) {
+                qCWarning(lcSession) << "server handed out a one-time prekey again; refused";
+                Q_EMIT serverMisbehaved(
+                    QStringLiteral("the server handed out a one-time prekey a second time"));
+                continue;
+            }
+        }
+        out.push_back(std::move(prekey));
     }
     return out;
 }

@@ -5,7 +5,8 @@
 // server stocked (a batch when it runs low, and a last-resort key), and deletes a private half
 // as soon as a message that used it is read. Other devices' prekeys: fetched from the server,
 // accepted only when signed by a device of the verified device list, and one kept ready for
-// each device recently written to.
+// each device recently written to. A one-time prekey is taken once: one the server hands out
+// again is refused and reported (serverMisbehaved); only a key signed as last-resort repeats.
 
 #include "client/ServerChannel.h"
 #include "client/SessionError.h"
@@ -14,6 +15,9 @@
 #include "crypto/EphemeralKeyPool.h"
 #include "crypto/PacketDecoder.h"
 #include "storage/KeyTable.h"
+#include "storage/UsedPrekeyTable.h"
+
+#include <QObject>
 
 #include <deque>
 #include <map>
@@ -27,10 +31,12 @@ namespace cinder::client {
 class DeviceDirectory;
 struct SessionContext;
 
-class PrekeyCache {
+class PrekeyCache : public QObject {
+    Q_OBJECT
 public:
-    PrekeyCache(ServerChannel& channel, storage::KeyTable& keys, const SessionContext& context,
-                const DeviceDirectory& directory, crypto::EphemeralKeyPool pool);
+    PrekeyCache(ServerChannel& channel, storage::KeyTable& keys, storage::UsedPrekeyTable& used,
+                const SessionContext& context, const DeviceDirectory& directory,
+                crypto::EphemeralKeyPool pool);
 
     // --- This device's pool ---
     // At login: refills when the server says it runs low.
@@ -59,9 +65,14 @@ public:
     // Signed out: drops the pool (wiping its private halves) and the cache.
     void clear();
 
+Q_SIGNALS:
+    // The server did something only a misbehaving server does (text for people, no secret).
+    void serverMisbehaved(const QString& what);
+
 private:
     ServerChannel& m_channel;
     storage::KeyTable& m_keys;
+    storage::UsedPrekeyTable& m_used;
     const SessionContext& m_context;
     const DeviceDirectory& m_directory;
     std::unique_ptr<crypto::EphemeralKeyPool> m_pool;

@@ -77,8 +77,8 @@ Session::Session(OpenedAccount account, const SessionOptions& options)
         std::make_unique<Expiry>(store.expiry(), store.settings(), store.conversations(), context);
     m_devices =
         std::make_unique<DeviceDirectory>(channel, store.contacts(), store.settings(), context);
-    m_prekeys = std::make_unique<PrekeyCache>(channel, store.keys(), context, *m_devices,
-                                              std::move(account.pool));
+    m_prekeys = std::make_unique<PrekeyCache>(channel, store.keys(), store.usedPrekeys(), context,
+                                              *m_devices, std::move(account.pool));
     m_files = std::make_unique<FileTransfer>(channel, store.attachments(), context,
                                              m_directory.downloadsPath());
     m_outbox = std::make_unique<Outbox>(
@@ -139,6 +139,7 @@ void Session::wireSignals() {
     connect(m_files.get(), &FileTransfer::transferProgress, this, &Session::transferProgress);
     connect(m_receive.get(), &ReceivePipeline::deliveryDropped, this, &Session::deliveryDropped);
     connect(m_rooms.get(), &RoomService::deliveryDropped, this, &Session::deliveryDropped);
+    connect(m_prekeys.get(), &PrekeyCache::serverMisbehaved, this, &Session::serverMisbehaved);
     qRegisterMetaType<Message>();
     qRegisterMetaType<ConversationSummary>();
 }

@@ -209,6 +209,9 @@ Q_SIGNALS:
     void contactChanged(const cinder::crypto::RootId& rootId);
     // A delivery that could not be read (not for this device, tampered, replayed).
     void deliveryDropped(const QString& reason);
+    // The server did what only a misbehaving server does, e.g. handed out a one-time prekey
+    // again (docs/THREATS.md); what was affected was refused.
+    void serverMisbehaved(const QString& what);
     // Upload or download progress of an attachment, in ciphertext bytes.
     void transferProgress(std::int64_t attachmentId, std::uint64_t done, std::uint64_t total);
     void signedOutNow();

@@ -169,10 +169,23 @@ constexpr const char* kSchema3 = R"sql(
 CREATE INDEX replay_seen_by_age ON replay_seen (sent_at_ms);
 )sql";
 
+// Version 4: other devices' one-time prekeys this device was handed, so that one handed out
+// again is noticed (storage/UsedPrekeyTable.h).
+constexpr const char* kSchema4 = R"sql(
+CREATE TABLE used_prekeys (
+    node_id BLOB NOT NULL,
+    prekey_id BLOB NOT NULL,
+    used_at_ms INTEGER NOT NULL,
+    PRIMARY KEY (node_id, prekey_id)
+) WITHOUT ROWID;
+CREATE INDEX used_prekeys_by_age ON used_prekeys (used_at_ms);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchema1},
     Migration{2, kSchema2},
     Migration{3, kSchema3},
+    Migration{4, kSchema4},
 };
 
 } // namespace

@@ -31,7 +31,7 @@ Store::Store(std::unique_ptr<Database> db, QString directory, Clock clock)
       m_attachments(*m_db, QDir(m_directory).filePath(latin1(kAttachmentsFolderName))),
       m_conversations(*m_db, m_attachments), m_messages(*m_db, m_conversations, m_attachments),
       m_outbox(*m_db), m_replay(*m_db, m_clock), m_rooms(*m_db), m_settings(*m_db),
-      m_expiry(*m_db, m_clock, m_messages, m_outbox, m_attachments),
+      m_usedPrekeys(*m_db, m_clock), m_expiry(*m_db, m_clock, m_messages, m_outbox, m_attachments),
       m_deliveryCommit(*m_db, m_clock, m_messages, m_replay) {}
 
 Store::~Store() = default;

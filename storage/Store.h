@@ -16,6 +16,7 @@
 //     replay()         replay state, handled deliveries     ReplayTable
 //     rooms()          room state                           RoomStateTable
 //     settings()       settings                             SettingsTable
+//     usedPrekeys()    other devices' prekeys handed to us  UsedPrekeyTable
 // and the two that span owners, each in one transaction:
 //     expiry()         expired messages, outbox items, files  ExpiryRun
 //     deliveryCommit() a received delivery's messages and     DeliveryCommit
@@ -46,6 +47,7 @@
 #include "storage/RoomStateTable.h"
 #include "storage/SettingsTable.h"
 #include "storage/StoreTypes.h"
+#include "storage/UsedPrekeyTable.h"
 
 #include <QString>
 
@@ -83,6 +85,7 @@ public:
     [[nodiscard]] ReplayTable& replay() { return m_replay; }
     [[nodiscard]] RoomStateTable& rooms() { return m_rooms; }
     [[nodiscard]] SettingsTable& settings() { return m_settings; }
+    [[nodiscard]] UsedPrekeyTable& usedPrekeys() { return m_usedPrekeys; }
 
     [[nodiscard]] ExpiryRun& expiry() { return m_expiry; }
     [[nodiscard]] DeliveryCommit& deliveryCommit() { return m_deliveryCommit; }
@@ -102,6 +105,7 @@ private:
     ReplayTable m_replay;
     RoomStateTable m_rooms;
     SettingsTable m_settings;
+    UsedPrekeyTable m_usedPrekeys;
     ExpiryRun m_expiry;
     DeliveryCommit m_deliveryCommit;
     int m_schemaVersion = 0;

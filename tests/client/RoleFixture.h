@@ -110,8 +110,9 @@ private:
                                                     store.conversations(), m_context);
         m_directory = std::make_unique<client::DeviceDirectory>(channel, store.contacts(),
                                                                 store.settings(), m_context);
-        m_prekeys = std::make_unique<client::PrekeyCache>(channel, store.keys(), m_context,
-                                                          *m_directory, std::move(account.pool));
+        m_prekeys =
+            std::make_unique<client::PrekeyCache>(channel, store.keys(), store.usedPrekeys(),
+                                                  m_context, *m_directory, std::move(account.pool));
         m_files = std::make_unique<client::FileTransfer>(channel, store.attachments(), m_context,
                                                          m_downloads.path());
         m_outbox = std::make_unique<client::Outbox>(

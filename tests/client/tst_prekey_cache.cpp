@@ -5,6 +5,7 @@
 
 #include "RoleFixture.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace cinder;
@@ -66,6 +67,79 @@ private slots:
         QCOMPARE(carol->prekeys().cachedFor(dave->context().nodeId), std::size_t{0});
         carol->prekeys().prefetch();
         QCOMPARE(carol->prekeys().cachedFor(dave->context().nodeId), std::size_t{0});
+    }
+
+    // Attack (red on 8e9db5d, before the sender recorded the prekeys it was handed): the
+    // server hands the same one-time prekey out twice; the second message to the device would
+    // be encrypted to a key whose private half is already gone, or kept by the server's ally.
+    void refusesAOneTimePrekeyHandedOutAgain() {
+        auto gail = RoleDevice::registered(m_fixture, "gail");
+        auto hugo = RoleDevice::registered(m_fixture, "hugo");
+        QVERIFY(gail && hugo);
+        QVERIFY(gail->directory().addContact("hugo"));
+        auto devices = gail->directory().devicesOf(hugo->context().rootId, false);
+        QVERIFY(devices);
+        const crypto::VerifiedNode* node = (*devices)->find(hugo->context().nodeId);
+        QVERIFY(node != nullptr);
+
+        std::string first;
+        gail->channel().rewrite(api::VERB_FETCH_PREKEYS, [&](const QByteArray&, net::Reply real) {
+            api::FetchPrekeysResponse response;
+            if (!real.parseBody(response) || response.prekeys_size() != 1) {
+                return real;
+            }
+            if (first.empty()) {
+                first = response.prekeys(0).signed_prekey();
+            } else {
+                response.mutable_prekeys(0)->set_signed_prekey(first);
+            }
+            return ChannelDouble::ok(response);
+        });
+        QSignalSpy misbehaved(&gail->prekeys(), &client::PrekeyCache::serverMisbehaved);
+
+        auto once = gail->prekeys().take({node});
+        QVERIFY(once);
+        QCOMPARE(once->size(), std::size_t{1});
+        QVERIFY(misbehaved.isEmpty());
+        auto again = gail->prekeys().take({node});
+        QVERIFY(again);
+        QVERIFY(again->empty());
+        QCOMPARE(misbehaved.size(), 1);
+        // Remembered on disk: a new session on the same store refuses it too.
+        QCOMPARE(
+            gail->store().usedPrekeys().recordFirstUse(node->nodeId(), once->front().id()).value(),
+            false);
+    }
+
+    // The last-resort key is the one prekey that may serve several messages: signed as such,
+    // it is taken each time it is handed out.
+    void aLastResortKeyMayRepeat() {
+        auto ida = RoleDevice::registered(m_fixture, "ida");
+        auto jon = RoleDevice::registered(m_fixture, "jon");
+        QVERIFY(ida && jon);
+        QVERIFY(ida->directory().addContact("jon"));
+        auto devices = ida->directory().devicesOf(jon->context().rootId, false);
+        QVERIFY(devices);
+        const crypto::VerifiedNode* node = (*devices)->find(jon->context().nodeId);
+        QVERIFY(node != nullptr);
+        crypto::EphemeralKeyPool pool;
+        auto lastResort = pool.generateLastResort(*jon->context().node);
+        QVERIFY(lastResort);
+        const std::string signedLastResort = crypto::toStdString(*lastResort);
+        ida->channel().rewrite(api::VERB_FETCH_PREKEYS, [&](const QByteArray&, net::Reply real) {
+            api::FetchPrekeysResponse response;
+            if (!real.parseBody(response) || response.prekeys_size() != 1) {
+                return real;
+            }
+            response.mutable_prekeys(0)->set_signed_prekey(signedLastResort);
+            return ChannelDouble::ok(response);
+        });
+        for (int i = 0; i < 2; ++i) {
+            auto taken = ida->prekeys().take({node});
+            QVERIFY(taken);
+            QCOMPARE(taken->size(), std::size_t{1});
+            QVERIFY(taken->front().lastResort());
+        }
     }
 
     void refillsOnlyWhenTheServerRunsLow() {

@@ -55,16 +55,16 @@ private slots:
         {
             auto store = openStore(dir.path(), key);
             QVERIFY(store);
-            QCOMPARE(store->schemaVersion(), 3);
+            QCOMPARE(store->schemaVersion(), 4);
             QVERIFY(store->conversations().save(test::conversation(1)));
             auto again = store->migrate();
             QVERIFY(again);
-            QCOMPARE(*again, 3);
-            QCOMPARE(store->migrate().value(), 3);
+            QCOMPARE(*again, 4);
+            QCOMPARE(store->migrate().value(), 4);
         }
         auto store = openStore(dir.path(), key);
         QVERIFY(store);
-        QCOMPARE(store->schemaVersion(), 3);
+        QCOMPARE(store->schemaVersion(), 4);
         QCOMPARE(store->conversations().all().value().size(), std::size_t{1});
     }
 
