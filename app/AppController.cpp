@@ -59,6 +59,8 @@ QString errorMessage(client::SessionError error) {
         return AppController::tr("Only room managers can do this.");
     case SessionError::NotTheSender:
         return AppController::tr("Only the sender can change this message.");
+    case SessionError::WrongConversationKind:
+        return AppController::tr("This conversation is not what it claims to be.");
     case SessionError::NoDevices:
         return AppController::tr("The recipient has no device to receive this.");
     case SessionError::FileError:

@@ -22,6 +22,7 @@ ExitCode exitCodeFor(SessionError error) {
     case SessionError::RateLimited:
     case SessionError::UnknownConversation:
     case SessionError::UnknownMessage:
+    case SessionError::WrongConversationKind:
         return ExitCode::Rejected;
     case SessionError::IdentityChanged:
         return ExitCode::IdentityChanged;

@@ -14,9 +14,9 @@ namespace cinder::client {
 using crypto::fail;
 using detail::orFail;
 
-SessionResult<std::optional<RoomState>> loadRoom(storage::Store& store,
+SessionResult<std::optional<RoomState>> loadRoom(storage::RoomStateTable& rooms,
                                                  const crypto::ConversationId& room) {
-    CINDER_TRY_ASSIGN(const auto stored, store.rooms().find(room));
+    CINDER_TRY_ASSIGN(const auto stored, rooms.find(room));
     if (!stored) {
         return std::optional<RoomState>{};
     }
@@ -48,13 +48,22 @@ RoomMember* memberNamed(RoomState& state, const std::string& username) {
 
 } // namespace
 
-RoomService::RoomService(storage::Store& store, const SessionContext& context,
-                         DeviceDirectory& directory, Outbox& outbox, Expiry& expiry)
-    : m_store(store), m_context(context), m_directory(directory), m_outbox(outbox),
-      m_expiry(expiry) {}
+RoomService::RoomService(storage::RoomStateTable& rooms, storage::ConversationTable& conversations,
+                         const SessionContext& context, DeviceDirectory& directory, Outbox& outbox,
+                         Expiry& expiry)
+    : m_roomStates(rooms), m_conversations(conversations), m_context(context),
+      m_directory(directory), m_outbox(outbox), m_expiry(expiry) {}
 
 SessionResult<void> RoomService::save(const crypto::ConversationId& id, const RoomState& state) {
-    CINDER_TRY(m_store.rooms().save({id, state.epoch, state.serialize()}));
+    CINDER_TRY(m_roomStates.save({id, state.epoch, state.serialize()}));
+    return {};
+}
+
+SessionResult<void> RoomService::notDirect(const crypto::ConversationId& id) {
+    CINDER_TRY_ASSIGN(const auto conversation, m_conversations.find(id));
+    if (conversation && conversation->kind != storage::ConversationKind::Room) {
+        return fail(SessionError::WrongConversationKind);
+    }
     return {};
 }
 
@@ -62,7 +71,8 @@ SessionResult<RoomState> RoomService::room(const crypto::ConversationId& id) {
     if (m_context.signedOut) {
         return fail(SessionError::SignedOut);
     }
-    CINDER_TRY_ASSIGN(auto state, loadRoom(m_store, id));
+    CINDER_TRY(notDirect(id));
+    CINDER_TRY_ASSIGN(auto state, loadRoom(m_roomStates, id));
     return orFail(std::move(state), SessionError::UnknownConversation);
 }
 
@@ -77,6 +87,8 @@ RoomService::createRoom(std::string_view title, const std::vector<std::string>& 
     RoomState state;
     state.epoch = 1;
     state.title = std::string(title);
+    // The id is derived, not drawn, so every member can tell it is a room's (ConversationIds.h).
+    state.idNonce = crypto::randomId<RoomIdNonce>(crypto::systemRandom());
     state.members.push_back(RoomMember{m_context.rootId, m_context.username, true});
     for (const std::string& username : usernames) {
         CINDER_TRY_ASSIGN(const auto contact, m_directory.addContact(username));
@@ -84,14 +96,14 @@ RoomService::createRoom(std::string_view title, const std::vector<std::string>& 
             state.members.push_back(RoomMember{contact.rootId, contact.username, false});
         }
     }
-    const auto id = crypto::randomId<crypto::ConversationId>(crypto::systemRandom());
+    const crypto::ConversationId id = roomConversationId(*state.idNonce);
     storage::ConversationRecord conversation;
     conversation.id = id;
     conversation.kind = storage::ConversationKind::Room;
     conversation.title = state.title;
     conversation.defaults = m_expiry.defaultTimers();
     conversation.createdAtMs = m_context.now();
-    CINDER_TRY(m_store.conversations().save(conversation));
+    CINDER_TRY(m_conversations.save(conversation));
     CINDER_TRY(save(id, state));
     CINDER_TRY(sendControl(id, content::GroupControl::ACTION_CREATE, state, {}));
     Q_EMIT conversationChanged(id);
@@ -114,7 +126,8 @@ SessionResult<void> RoomService::changeManagedRoom(const crypto::ConversationId&
     if (m_context.signedOut) {
         return fail(SessionError::SignedOut);
     }
-    CINDER_TRY_ASSIGN(RoomState next, managedRoom(loadRoom(m_store, id), m_context.rootId));
+    CINDER_TRY(notDirect(id));
+    CINDER_TRY_ASSIGN(RoomState next, managedRoom(loadRoom(m_roomStates, id), m_context.rootId));
     ++next.epoch;
     std::vector<crypto::RootId> alsoTell;
     CINDER_TRY(change(next, alsoTell));
@@ -185,11 +198,10 @@ SessionResult<void> RoomService::renameRoom(const crypto::ConversationId& id,
         id, content::GroupControl::ACTION_RENAME,
         [&](RoomState& next, std::vector<crypto::RootId>&) -> SessionResult<void> {
             next.title = std::string(title);
-            if (auto conversation = m_store.conversations().find(id);
-                conversation && *conversation) {
+            if (auto conversation = m_conversations.find(id); conversation && *conversation) {
                 storage::ConversationRecord renamed = std::move(**conversation);
                 renamed.title = next.title;
-                (void)m_store.conversations().save(renamed);
+                (void)m_conversations.save(renamed);
             }
             return {};
         });
@@ -200,7 +212,8 @@ SessionResult<void> RoomService::leaveRoom(const crypto::ConversationId& id) {
         return fail(SessionError::SignedOut);
     }
     const crypto::RootId& self = m_context.rootId;
-    CINDER_TRY_ASSIGN(const auto loaded, loadRoom(m_store, id));
+    CINDER_TRY(notDirect(id));
+    CINDER_TRY_ASSIGN(const auto loaded, loadRoom(m_roomStates, id));
     if (!loaded || !loaded->isMember(self)) {
         return fail(SessionError::NotAMember);
     }
@@ -209,7 +222,7 @@ SessionResult<void> RoomService::leaveRoom(const crypto::ConversationId& id) {
     std::erase_if(next.members, [&](const RoomMember& m) { return m.rootId == self; });
     if (next.members.empty()) {
         // The last member leaves: nobody to tell, nothing to keep.
-        CINDER_TRY(m_store.conversations().remove(id));
+        CINDER_TRY(m_conversations.remove(id));
         Q_EMIT conversationChanged(id);
         return {};
     }
@@ -226,28 +239,39 @@ SessionResult<void> RoomService::leaveRoom(const crypto::ConversationId& id) {
     return {};
 }
 
+void RoomService::dropControl(RoomError error) {
+    qCInfo(lcSession) << "room change refused:" << describe(error).data();
+    Q_EMIT deliveryDropped(QString::fromLatin1(describe(error).data()));
+}
+
 void RoomService::applyControl(const crypto::DecodedMessage& decoded,
                                const content::GroupControl& control) {
     const crypto::ConversationId& id = decoded.metadata.conversationId;
-    auto current = loadRoom(m_store, id);
-    if (!current) {
+    auto conversation = m_conversations.find(id);
+    auto current = loadRoom(m_roomStates, id);
+    if (!conversation || !current) {
         return;
+    }
+    // A control never creates or changes a 1:1 conversation (docs/PROTOCOL.md, "Conversation
+    // ids"): one held here is refused by its kind, and a room new to this device must carry
+    // the derivation of its id, which a 1:1 id (another label) can never match.
+    if (*conversation && (*conversation)->kind != storage::ConversationKind::Room) {
+        dropControl(RoomError::NotARoom);
+        return;
+    }
+    if (!*conversation) {
+        auto announced = RoomState::fromControl(control);
+        if (announced && !isRoomId(id, *announced)) {
+            dropControl(RoomError::NotARoomId);
+            return;
+        }
     }
     auto next = client::applyRoomControl(*current, decoded.metadata.senderRootId, m_context.rootId,
                                          control);
     if (!next) {
         if (next.error() != RoomError::Stale) {
-            qCInfo(lcSession) << "room change refused:" << describe(next.error()).data();
-            Q_EMIT deliveryDropped(QString::fromLatin1(describe(next.error()).data()));
+            dropControl(next.error());
         }
-        return;
-    }
-    auto conversation = m_store.conversations().find(id);
-    if (!conversation) {
-        return;
-    }
-    if (*conversation && (*conversation)->kind != storage::ConversationKind::Room) {
-        Q_EMIT deliveryDropped(QStringLiteral("room change for a 1:1 conversation"));
         return;
     }
     storage::ConversationRecord record;
@@ -260,7 +284,7 @@ void RoomService::applyControl(const crypto::DecodedMessage& decoded,
         record.createdAtMs = m_context.now();
     }
     record.title = next->title;
-    if (!m_store.conversations().save(record) || !save(id, *next)) {
+    if (!m_conversations.save(record) || !save(id, *next)) {
         return;
     }
     Q_EMIT conversationChanged(id);

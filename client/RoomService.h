@@ -10,7 +10,8 @@
 
 #include "crypto/Identifiers.h"
 #include "crypto/PacketDecoder.h"
-#include "storage/Store.h"
+#include "storage/ConversationTable.h"
+#include "storage/RoomStateTable.h"
 
 #include <QObject>
 
@@ -28,14 +29,15 @@ class Outbox;
 struct SessionContext;
 
 // The room state this device holds (none for a room it has not seen).
-[[nodiscard]] SessionResult<std::optional<RoomState>> loadRoom(storage::Store& store,
+[[nodiscard]] SessionResult<std::optional<RoomState>> loadRoom(storage::RoomStateTable& rooms,
                                                                const crypto::ConversationId& room);
 
 class RoomService : public QObject {
     Q_OBJECT
 public:
-    RoomService(storage::Store& store, const SessionContext& context, DeviceDirectory& directory,
-                Outbox& outbox, Expiry& expiry);
+    RoomService(storage::RoomStateTable& rooms, storage::ConversationTable& conversations,
+                const SessionContext& context, DeviceDirectory& directory, Outbox& outbox,
+                Expiry& expiry);
 
     [[nodiscard]] SessionResult<crypto::ConversationId>
     createRoom(std::string_view title, const std::vector<std::string>& memberUsernames);
@@ -51,7 +53,8 @@ public:
     [[nodiscard]] SessionResult<RoomState> room(const crypto::ConversationId& room);
 
     // A received group-control message: applied when it comes from a manager of the state
-    // held here with a higher epoch, refused (and reported) otherwise.
+    // held here with a higher epoch, refused (and reported) otherwise; never to a 1:1
+    // conversation, and a room new here only when its id derives from the control's nonce.
     void applyControl(const crypto::DecodedMessage& decoded, const content::GroupControl& control);
 
 Q_SIGNALS:
@@ -70,8 +73,12 @@ private:
                                     content::GroupControl::Action action, const RoomState& next,
                                     const std::vector<crypto::RootId>& alsoTell);
     SessionResult<void> save(const crypto::ConversationId& id, const RoomState& state);
+    // WrongConversationKind when the id names a 1:1 conversation held here.
+    SessionResult<void> notDirect(const crypto::ConversationId& id);
+    void dropControl(RoomError error);
 
-    storage::Store& m_store;
+    storage::RoomStateTable& m_roomStates;
+    storage::ConversationTable& m_conversations;
     const SessionContext& m_context;
     DeviceDirectory& m_directory;
     Outbox& m_outbox;

@@ -20,6 +20,10 @@ std::string_view describe(RoomError error) {
         return "sender is not a room manager";
     case RoomError::NotAMember:
         return "not a room member";
+    case RoomError::NotARoomId:
+        return "room change for an id that is not a room's";
+    case RoomError::NotARoom:
+        return "room change for a 1:1 conversation";
     }
     return "unknown room error";
 }
@@ -55,6 +59,9 @@ content::GroupControl RoomState::toControl(content::GroupControl::Action action)
         out->set_username(member.username);
         out->set_manager(member.manager);
     }
+    if (idNonce) {
+        control.set_room_id_nonce(crypto::toStdString(*idNonce));
+    }
     return control;
 }
 
@@ -73,6 +80,13 @@ crypto::Result<RoomState, RoomError> RoomState::fromControl(const content::Group
     RoomState state;
     state.epoch = control.epoch();
     state.title = control.title();
+    if (!control.room_id_nonce().empty()) {
+        state.idNonce =
+            crypto::fixedFromBytes<kRoomIdNonceSize>(crypto::asBytes(control.room_id_nonce()));
+        if (!state.idNonce) {
+            return fail(RoomError::Malformed);
+        }
+    }
     std::set<crypto::RootId> seen;
     bool anyManager = false;
     for (const content::RoomMember& member : control.members()) {
@@ -99,6 +113,10 @@ crypto::Result<RoomState, RoomError> RoomState::parse(crypto::ByteView bytes) {
     return fromControl(control);
 }
 
+bool isRoomId(const crypto::ConversationId& id, const RoomState& state) {
+    return state.idNonce && roomConversationId(*state.idNonce) == id;
+}
+
 crypto::Result<RoomState, RoomError> applyRoomControl(const std::optional<RoomState>& current,
                                                       const crypto::RootId& sender,
                                                       const crypto::RootId& self,
@@ -121,6 +139,8 @@ crypto::Result<RoomState, RoomError> applyRoomControl(const std::optional<RoomSt
     if (next->epoch <= current->epoch) {
         return fail(RoomError::Stale);
     }
+    // The id's derivation is the room's for good: a change cannot drop or replace it.
+    next->idNonce = current->idNonce;
     if (!current->isMember(sender)) {
         return fail(RoomError::NotAMember);
     }

@@ -6,6 +6,8 @@
 // here; a member who is not a manager may only remove themselves (leave). Each change carries
 // the whole new membership with a higher epoch, so a device that missed one catches up.
 
+#include "client/ConversationIds.h"
+
 #include "cinder/content.pb.h"
 #include "crypto/Bytes.h"
 #include "crypto/Identifiers.h"
@@ -26,6 +28,9 @@ enum class RoomError {
     Stale,       // an epoch not above the one held
     NotAManager, // the sender may not make this change
     NotAMember,  // the sender is not in the room, or this device's user is not in it
+    NotARoomId,  // a room new to this device whose id is not derived as a room's (§ conversation
+                 // ids in docs/PROTOCOL.md): e.g. the id of a 1:1 conversation
+    NotARoom,    // the id names a 1:1 conversation held here
 };
 
 [[nodiscard]] std::string_view describe(RoomError error);
@@ -40,6 +45,9 @@ struct RoomState {
     std::uint64_t epoch = 0;
     std::string title;
     std::vector<RoomMember> members;
+    // What the room's id derives from (client/ConversationIds.h); none in a room made before
+    // room ids were derived.
+    std::optional<RoomIdNonce> idNonce;
 
     [[nodiscard]] const RoomMember* find(const crypto::RootId& rootId) const;
     [[nodiscard]] bool isMember(const crypto::RootId& rootId) const { return find(rootId); }
@@ -53,6 +61,9 @@ struct RoomState {
     fromControl(const content::GroupControl& control);
     [[nodiscard]] static crypto::Result<RoomState, RoomError> parse(crypto::ByteView bytes);
 };
+
+// Whether `id` is derived as a room's from the nonce this state carries.
+[[nodiscard]] bool isRoomId(const crypto::ConversationId& id, const RoomState& state);
 
 // Decides whether a received change applies. `current` is the state held here (none for a
 // room this device has not seen), `sender` the authenticated sender, `self` this user.

@@ -37,6 +37,8 @@ std::string_view describe(SessionError error) {
         return "only a room manager may do this";
     case SessionError::NotTheSender:
         return "only the sender may change this message";
+    case SessionError::WrongConversationKind:
+        return "the conversation is not of the kind expected";
     case SessionError::NoDevices:
         return "no device to encrypt to";
     case SessionError::FileError:

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "client/SessionInternal.h"
 
-#include "crypto/Hash.h"
-#include "crypto/Transcript.h"
-
 #include <algorithm>
 
 Q_LOGGING_CATEGORY(lcSession, "cinder.session")
@@ -77,15 +74,9 @@ bool isValidUsername(std::string_view username) {
     });
 }
 
-crypto::ConversationId directConversationId(const crypto::RootId& a, const crypto::RootId& b) {
-    const auto& low = std::min(a, b);
-    const auto& high = std::max(a, b);
-    crypto::Transcript transcript("cinder/v1/hash/direct-conversation");
-    transcript.add(crypto::Field::RootId, low).add(crypto::Field::RootId, high);
-    const crypto::Sha256Digest digest = crypto::sha256(transcript.view());
-    crypto::ConversationId id{};
-    std::copy_n(digest.begin(), id.size(), id.begin());
-    return id;
+Contact contactOf(const storage::ContactRecord& record) {
+    return Contact{record.rootId,          record.username,          record.verified,
+                   record.identityChanged, record.deviceListVersion, record.addedAtMs};
 }
 
 QString shortId(crypto::ByteView id) {

@@ -64,7 +64,6 @@ private slots:
         const crypto::RootId self = device->context().rootId;
         const crypto::RootId manager = someone(0x11);
         const crypto::RootId stranger = someone(0x22);
-        const auto room = crypto::randomId<crypto::ConversationId>(crypto::systemRandom());
         QSignalSpy changed(&device->rooms(), &client::RoomService::conversationChanged);
         QSignalSpy dropped(&device->rooms(), &client::RoomService::deliveryDropped);
 
@@ -72,6 +71,8 @@ private slots:
         state.epoch = 1;
         state.title = "club";
         state.members = {{manager, "manager", true}, {self, "member", false}};
+        state.idNonce = crypto::randomId<client::RoomIdNonce>(crypto::systemRandom());
+        const crypto::ConversationId room = client::roomConversationId(*state.idNonce);
         const auto create = state.toControl(content::GroupControl::ACTION_CREATE);
         device->rooms().applyControl(controlFrom(manager, room), create);
         QCOMPARE(changed.count(), 1);
@@ -96,6 +97,70 @@ private slots:
         auto notAManager = device->rooms().renameRoom(room, "mine");
         QVERIFY(!notAManager);
         QCOMPARE(notAManager.error(), client::SessionError::NotAManager);
+    }
+
+    // Issue 14: a control never creates or changes a 1:1 conversation (docs/PROTOCOL.md,
+    // "Conversation ids"), and room calls refuse a 1:1 conversation's id.
+    void controlsNeverMakeOrChangeADirectConversation() {
+        QTemporaryDir home;
+        auto device = RoleDevice::local(home.path(), "member");
+        QVERIFY(device);
+        const crypto::RootId self = device->context().rootId;
+        const crypto::RootId manager = someone(0x11);
+        const crypto::RootId contact = someone(0x33);
+        QSignalSpy changed(&device->rooms(), &client::RoomService::conversationChanged);
+        QSignalSpy dropped(&device->rooms(), &client::RoomService::deliveryDropped);
+        const auto reason = [](client::RoomError error) {
+            return QString::fromLatin1(client::describe(error).data());
+        };
+
+        client::RoomState state;
+        state.epoch = 1;
+        state.title = "club";
+        state.members = {{manager, "manager", true}, {self, "member", false}};
+        state.idNonce = crypto::randomId<client::RoomIdNonce>(crypto::systemRandom());
+
+        // A room new here under a 1:1 id (another pair's, one not held here): its id is not
+        // derived from the nonce it carries, nor from none.
+        const crypto::ConversationId direct = client::directConversationId(self, contact);
+        device->rooms().applyControl(controlFrom(manager, direct),
+                                     state.toControl(content::GroupControl::ACTION_CREATE));
+        client::RoomState withoutNonce = state;
+        withoutNonce.idNonce.reset();
+        device->rooms().applyControl(controlFrom(manager, direct),
+                                     withoutNonce.toControl(content::GroupControl::ACTION_CREATE));
+        QCOMPARE(dropped.count(), 2);
+        QCOMPARE(dropped.at(0).first().toString(), reason(client::RoomError::NotARoomId));
+        QCOMPARE(dropped.at(1).first().toString(), reason(client::RoomError::NotARoomId));
+        QVERIFY(!device->store().conversations().find(direct).value());
+
+        // A 1:1 conversation held here: refused by its kind, whatever the control says.
+        storage::ConversationRecord record;
+        record.id = direct;
+        record.kind = storage::ConversationKind::Direct;
+        record.title = "contact";
+        record.peerRootId = contact;
+        record.defaults = device->expiry().defaultTimers();
+        QVERIFY(device->store().conversations().save(record));
+        device->rooms().applyControl(controlFrom(manager, direct),
+                                     state.toControl(content::GroupControl::ACTION_CREATE));
+        QCOMPARE(dropped.count(), 3);
+        QCOMPARE(dropped.at(2).first().toString(), reason(client::RoomError::NotARoom));
+        QCOMPARE(device->store().conversations().find(direct).value()->kind,
+                 storage::ConversationKind::Direct);
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(device->rooms().room(direct).error(), client::SessionError::WrongConversationKind);
+        QCOMPARE(device->rooms().renameRoom(direct, "mine").error(),
+                 client::SessionError::WrongConversationKind);
+        QCOMPARE(device->rooms().leaveRoom(direct).error(),
+                 client::SessionError::WrongConversationKind);
+
+        // The room under its own id is accepted, and its id's derivation stays with it.
+        const crypto::ConversationId room = client::roomConversationId(*state.idNonce);
+        device->rooms().applyControl(controlFrom(manager, room),
+                                     state.toControl(content::GroupControl::ACTION_CREATE));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(device->rooms().room(room)->idNonce, state.idNonce);
     }
 };
 

@@ -3,6 +3,8 @@
 // through its fan-out list.
 #include "SessionFixture.h"
 
+#include "client/ConversationIds.h"
+
 #include <QSignalSpy>
 
 using namespace cinder;
@@ -146,6 +148,98 @@ private slots:
         QVERIFY(filesContaining(m_fixture.directoryFor(QStringLiteral("mallory")),
                                 QByteArrayLiteral("secret plans"))
                     .isEmpty());
+    }
+
+    // Issue 14: a 1:1 conversation's id is computable by anyone who knows the two root ids. A
+    // member sends a room control naming that id before the two users talk: it must not become
+    // a room the attacker manages, and the victim's later direct messages stay unreadable to
+    // the attacker.
+    void aRoomControlCannotTakeOverADirectConversation() {
+        auto gina = m_fixture.create("gina");
+        auto hugo = m_fixture.create("hugo");
+        auto mallory = m_fixture.create("mallet");
+        QVERIFY(gina && hugo && mallory);
+        QVERIFY(mallory->addContact("gina") && mallory->addContact("hugo"));
+        const crypto::ConversationId direct =
+            client::directConversationId(gina->rootId(), hugo->rootId());
+
+        // mallory's own device holds a "room" under that id, which she manages, and she
+        // changes it: her client sends the control to the two others.
+        client::RoomState planted;
+        planted.epoch = 1;
+        planted.title = "gina & hugo";
+        planted.members = {{mallory->rootId(), "mallet", true},
+                           {gina->rootId(), "gina", false},
+                           {hugo->rootId(), "hugo", false}};
+        storage::ConversationRecord record;
+        record.id = direct;
+        record.kind = storage::ConversationKind::Room;
+        record.title = planted.title;
+        record.defaults = mallory->defaultTimers();
+        QVERIFY(storeOf(*mallory).conversations().save(record));
+        QVERIFY(storeOf(*mallory).rooms().save({direct, planted.epoch, planted.serialize()}));
+        QSignalSpy dropped(gina.get(), &client::Session::deliveryDropped);
+        QSignalSpy droppedOnHugo(hugo.get(), &client::Session::deliveryDropped);
+        QVERIFY(mallory->renameRoom(direct, "gina & hugo"));
+        // Both have handled the control (applied it or dropped it) before gina writes.
+        QVERIFY(waitFor([&] {
+            return (!dropped.isEmpty() || gina->room(direct)) &&
+                   (!droppedOnHugo.isEmpty() || hugo->room(direct));
+        }));
+
+        // gina now writes to hugo for the first time.
+        auto opened = gina->openDirect("hugo");
+        QVERIFY(opened);
+        QCOMPARE(*opened, direct);
+        QVERIFY(gina->sendText(*opened, "for hugo only"));
+        QVERIFY(waitFor(
+            [&] { return texts(*hugo, direct).contains(QStringLiteral("for hugo only")); }));
+        QVERIFY(gina->waitUntilIdle(kWaitMs));
+        QVERIFY(mallory->waitUntilIdle(kWaitMs));
+        QVERIFY2(!texts(*mallory, direct).contains(QStringLiteral("for hugo only")),
+                 "the attacker read a direct message");
+        QVERIFY(filesContaining(m_fixture.directoryFor(QStringLiteral("mallet")),
+                                QByteArrayLiteral("for hugo only"))
+                    .isEmpty());
+        auto onGina = storeOf(*gina).conversations().find(direct);
+        QVERIFY(onGina && *onGina);
+        QCOMPARE((*onGina)->kind, storage::ConversationKind::Direct);
+        QVERIFY(!gina->room(direct));
+        // gina's device dropped the control, saying why.
+        QVERIFY(!dropped.isEmpty());
+        QCOMPARE(dropped.first().first().toString(),
+                 QString::fromLatin1(client::describe(client::RoomError::NotARoomId).data()));
+    }
+
+    // A room stored under a 1:1 id by a client from before room ids were derived is never
+    // used as the 1:1 conversation.
+    void openDirectRefusesARoomUnderTheDirectId() {
+        auto ivy = m_fixture.create("ivy");
+        auto jack = m_fixture.create("jack");
+        QVERIFY(ivy && jack);
+        QVERIFY(ivy->addContact("jack"));
+        const crypto::ConversationId direct =
+            client::directConversationId(ivy->rootId(), jack->rootId());
+        storage::ConversationRecord record;
+        record.id = direct;
+        record.kind = storage::ConversationKind::Room;
+        record.title = "planted";
+        record.defaults = ivy->defaultTimers();
+        QVERIFY(storeOf(*ivy).conversations().save(record));
+        auto opened = ivy->openDirect("jack");
+        QVERIFY(!opened);
+        QCOMPARE(opened.error(), client::SessionError::WrongConversationKind);
+
+        // A room's id is never a 1:1 id, and a 1:1 id is no room for room calls.
+        auto room = jack->createRoom("ours", {"ivy"});
+        QVERIFY(room);
+        QVERIFY(*room != client::directConversationId(jack->rootId(), ivy->rootId()));
+        auto toIvy = jack->openDirect("ivy");
+        QVERIFY(toIvy);
+        QCOMPARE(jack->renameRoom(*toIvy, "mine").error(),
+                 client::SessionError::WrongConversationKind);
+        QCOMPARE(jack->addMembers(*toIvy, {"ivy"}).error(),
+                 client::SessionError::WrongConversationKind);
     }
 
 private:
