@@ -116,24 +116,24 @@ private slots:
     // Fan-out lists are a routing cache on the server: a server that lost them (a restored
     // backup, the schema migration that made them per device) costs one upload, not the room.
     void aRoomSurvivesTheServerLosingItsFanoutLists() {
-        auto gina = m_fixture.create("gina");
-        auto hank = m_fixture.create("hank");
-        QVERIFY(gina && hank);
-        auto room = gina->createRoom("kept", {"hank"});
+        auto kira = m_fixture.create("kira");
+        auto lena = m_fixture.create("lena");
+        QVERIFY(kira && lena);
+        auto room = kira->createRoom("kept", {"lena"});
         QVERIFY(room);
-        QVERIFY(gina->sendText(*room, "before"));
-        QVERIFY(waitFor([&] { return texts(*hank, *room).size() == 1; }));
-        QVERIFY(gina->waitUntilIdle(kWaitMs));
-        const QString ginaNode = QString::fromStdString(hex(gina->nodeId()));
+        QVERIFY(kira->sendText(*room, "before"));
+        QVERIFY(waitFor([&] { return texts(*lena, *room).size() == 1; }));
+        QVERIFY(kira->waitUntilIdle(kWaitMs));
+        const QString kiraNode = QString::fromStdString(hex(kira->nodeId()));
         m_fixture.serverSql(
             QStringLiteral("DELETE FROM fanout_members WHERE owner_node_id = X'%1'; DELETE FROM "
                            "fanouts WHERE owner_node_id = X'%1';")
-                .arg(ginaNode));
-        QVERIFY(gina->sendText(*room, "after"));
-        QVERIFY(waitFor([&] { return texts(*hank, *room).size() == 2; }));
+                .arg(kiraNode));
+        QVERIFY(kira->sendText(*room, "after"));
+        QVERIFY(waitFor([&] { return texts(*lena, *room).size() == 2; }));
         QCOMPARE(m_fixture.serverSql(
                      QStringLiteral("SELECT COUNT(*) FROM fanouts WHERE owner_node_id = X'%1';")
-                         .arg(ginaNode)),
+                         .arg(kiraNode)),
                  QStringLiteral("1"));
     }
 
