@@ -75,6 +75,8 @@ QString errorMessage(client::SessionError error) {
         return AppController::tr("A cryptographic operation failed.");
     case SessionError::SignedOut:
         return AppController::tr("Signed out.");
+    case SessionError::PolicyNotAcknowledged:
+        return AppController::tr("Acknowledge that messages disappear before sending.");
     }
     return AppController::tr("Something went wrong.");
 }

@@ -29,6 +29,7 @@ ExitCode exitCodeFor(SessionError error) {
     case SessionError::NotAMember:
     case SessionError::NotAManager:
     case SessionError::NotTheSender:
+    case SessionError::PolicyNotAcknowledged:
         return ExitCode::Permission;
     case SessionError::FileError:
     case SessionError::IntegrityFailure:

@@ -53,6 +53,8 @@ std::string_view describe(SessionError error) {
         return "cryptographic failure";
     case SessionError::SignedOut:
         return "signed out";
+    case SessionError::PolicyNotAcknowledged:
+        return "acknowledge the ephemerality policy first";
     }
     return "unknown error";
 }

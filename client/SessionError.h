@@ -37,6 +37,8 @@ enum class SessionError {
     StorageFailure,        // the local store failed
     CryptoFailure,         // a key could not be made or used
     SignedOut,             // the session was signed out
+    PolicyNotAcknowledged, // nothing is sent before the user acknowledged, on this device, that
+                           // messages disappear (Session::acknowledgeEphemeralityPolicy)
 };
 
 [[nodiscard]] std::string_view describe(SessionError error);
