@@ -288,6 +288,12 @@ SessionResult<void> Session::setConversationTimers(const crypto::ConversationId&
 crypto::Ephemerality Session::defaultTimers() {
     return m_expiry->defaultTimers();
 }
+bool Session::ephemeralityPolicyAcknowledged() {
+    return m_expiry->policyAcknowledged();
+}
+SessionResult<void> Session::acknowledgeEphemeralityPolicy() {
+    return m_expiry->acknowledgePolicy();
+}
 SessionResult<void> Session::setDefaultTimers(const crypto::Ephemerality& timers) {
     return m_expiry->setDefaultTimers(timers);
 }

@@ -163,8 +163,9 @@ public:
                 std::optional<MessageCursor> before = std::nullopt, int limit = 50);
     // One message; nothing when it is gone (burned, expired) or was never here.
     [[nodiscard]] SessionResult<std::optional<Message>> message(const crypto::MessageId& id);
-    // Whether the user has acknowledged, on this device, that messages disappear (nothing can
-    // be sent in the app before).
+    // Whether the user has acknowledged, on this device, that messages disappear. Before it,
+    // sendText, react, edit, deleteForEveryone and sendFile fail with PolicyNotAcknowledged
+    // (cinder-cli: "policy acknowledge"; the app: its policy page).
     [[nodiscard]] bool ephemeralityPolicyAcknowledged();
     [[nodiscard]] SessionResult<void> acknowledgeEphemeralityPolicy();
     [[nodiscard]] SessionResult<std::size_t> outboxSize();
