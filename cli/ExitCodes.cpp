@@ -15,6 +15,7 @@ ExitCode exitCodeFor(SessionError error) {
         return ExitCode::WrongPassphrase;
     case SessionError::NotConnected:
     case SessionError::TransferFailed:
+    case SessionError::WrongServer:
         return ExitCode::Unreachable;
     case SessionError::UsernameTaken:
     case SessionError::UnknownUser:

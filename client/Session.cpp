@@ -13,6 +13,7 @@
 #include "client/PrekeyCache.h"
 #include "client/ReceivePipeline.h"
 #include "client/RoomService.h"
+#include "client/ServerPin.h"
 #include "client/SessionContext.h"
 #include "client/SessionInternal.h"
 #include "client/WorkLoop.h"
@@ -94,6 +95,14 @@ Session::Session(OpenedAccount account, const SessionOptions& options)
 
 void Session::wireSignals() {
     connect(m_connection.get(), &Connection::onlineChanged, this, &Session::onlineChanged);
+    connect(m_connection.get(), &Connection::refused, this, &Session::serverRefused);
+    connect(m_connection.get(), &Connection::serverPinned, this,
+            [this](const net::ServerEndpoint& server) {
+                if (auto saved = saveServerPin(m_store->settings(), server); !saved) {
+                    qCWarning(lcSession)
+                        << "server pin not saved:" << describe(saved.error()).data();
+                }
+            });
     connect(m_connection.get(), &ServerChannel::connected, m_work.get(), &WorkLoop::schedule);
     connect(m_connection.get(), &ServerChannel::disconnected, this,
             [this] { m_receive->connectionLost(); });
@@ -177,6 +186,10 @@ void Session::goOffline() {
 
 bool Session::isOnline() const {
     return m_connection->isLoggedIn();
+}
+
+std::optional<SessionError> Session::serverRefusal() const {
+    return m_connection->refusal();
 }
 
 bool Session::waitUntilOnline(int timeoutMs) {
