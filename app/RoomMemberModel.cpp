@@ -3,6 +3,9 @@
 
 #include "app/AppController.h"
 
+#include <algorithm>
+#include <utility>
+
 namespace cinder::app {
 
 namespace {
@@ -22,6 +25,7 @@ void RoomMemberModel::setHost(SessionHost* host) {
         disconnect(m_host, nullptr, this, nullptr);
     }
     m_host = host;
+    m_loadAnew = true;
     if (m_host) {
         connect(m_host, &SessionHost::conversationUpdated, this,
                 [this](const client::ConversationSummary& summary) {
@@ -41,6 +45,7 @@ void RoomMemberModel::setHost(SessionHost* host) {
 void RoomMemberModel::setConversationId(const QString& id) {
     if (m_conversationId != id) {
         m_conversationId = id;
+        m_loadAnew = true;
         Q_EMIT conversationIdChanged();
         reload();
     }
@@ -75,13 +80,61 @@ void RoomMemberModel::reload() {
             return loaded;
         },
         this,
-        [this](Loaded loaded) {
-            beginResetModel();
-            m_members = std::move(loaded.members);
+        [this, requested = m_conversationId](Loaded loaded) {
+            if (requested != m_conversationId) {
+                return; // another room was asked for since; its own load follows
+            }
             m_title = loaded.title;
-            endResetModel();
+            if (std::exchange(m_loadAnew, false)) {
+                beginResetModel();
+                m_members = std::move(loaded.members);
+                endResetModel();
+            } else {
+                applyMembers(std::move(loaded.members));
+            }
             Q_EMIT membersChanged();
         });
+}
+
+void RoomMemberModel::applyMembers(QList<MemberItem> next) {
+    const auto find = [](const QList<MemberItem>& in, const QString& rootId, qsizetype from) {
+        for (qsizetype i = from; i < in.size(); ++i) {
+            if (in.at(i).rootId == rootId) {
+                return i;
+            }
+        }
+        return qsizetype{-1};
+    };
+    // Members who left, from the bottom so the rows above keep their numbers.
+    for (qsizetype row = m_members.size() - 1; row >= 0; --row) {
+        if (find(next, m_members.at(row).rootId, 0) == -1) {
+            beginRemoveRows({}, static_cast<int>(row), static_cast<int>(row));
+            m_members.removeAt(row);
+            endRemoveRows();
+        }
+    }
+    // Then row by row from the top: everything above `row` is already as in next.
+    for (qsizetype row = 0; row < next.size(); ++row) {
+        const MemberItem& wanted = next.at(row);
+        const qsizetype at = find(m_members, wanted.rootId, row);
+        if (at == -1) {
+            beginInsertRows({}, static_cast<int>(row), static_cast<int>(row));
+            m_members.insert(row, wanted);
+            endInsertRows();
+            continue;
+        }
+        if (at != row) {
+            beginMoveRows({}, static_cast<int>(at), static_cast<int>(at), {},
+                          static_cast<int>(row));
+            m_members.move(at, row);
+            endMoveRows();
+        }
+        if (!(m_members.at(row) == wanted)) {
+            m_members[row] = wanted;
+            const QModelIndex changed = index(static_cast<int>(row));
+            Q_EMIT dataChanged(changed, changed);
+        }
+    }
 }
 
 bool RoomMemberModel::canManage() const {

@@ -2,7 +2,9 @@
 #pragma once
 
 // The members of a room as this device holds them (signed group-control messages), with the
-// actions a manager has: add, remove, promote, rename; and leave for everyone.
+// actions a manager has: add, remove, promote, rename; and leave for everyone. A change of the
+// room's members reaches the view as row changes (insert, remove, move, dataChanged); the model
+// is reset only when it loads anew (another room, another session).
 
 #include "app/SessionHost.h"
 
@@ -17,6 +19,7 @@ struct MemberItem {
     QString rootId;
     bool manager = false;
     bool self = false;
+    bool operator==(const MemberItem&) const = default;
 };
 
 class RoomMemberModel : public QAbstractListModel {
@@ -68,12 +71,15 @@ Q_SIGNALS:
 private:
     template <typename Job>
     void act(Job job);
+    // Turns the rows into next (managers first, then by name) with row-level changes.
+    void applyMembers(QList<MemberItem> next);
 
     QPointer<SessionHost> m_host;
     QString m_conversationId;
     QList<MemberItem> m_members;
     QString m_title;
     quint64 m_roomEpoch = 0; // of the last summary that caused a reload
+    bool m_loadAnew = true;  // the next load shows another room or session: a reset
     QString m_lastError;
 };
 

@@ -13,14 +13,14 @@ namespace cinder::cli {
 
 namespace {
 
-QString stateOf(const storage::ContactRecord& contact) {
+QString stateOf(const client::Contact& contact) {
     if (contact.identityChanged) {
         return QStringLiteral("IDENTITY CHANGED (sending blocked; see contacts accept)");
     }
     return contact.verified ? QStringLiteral("verified") : QStringLiteral("unverified");
 }
 
-void printContact(Context& context, const storage::ContactRecord& contact) {
+void printContact(Context& context, const client::Contact& contact) {
     const QString name = QString::fromStdString(contact.username);
     context.out().result(
         {{QStringLiteral("username"), name},
@@ -31,7 +31,7 @@ void printContact(Context& context, const storage::ContactRecord& contact) {
         QStringLiteral("%1  %2  %3").arg(name, hex(contact.rootId), stateOf(contact)));
 }
 
-storage::ContactRecord knownContact(Context& context, const QString& name) {
+client::Contact knownContact(Context& context, const QString& name) {
     auto found = context.session().knownContact(name.toStdString());
     if (!found || !*found) {
         fail(client::SessionError::UnknownUser, name);
@@ -55,7 +55,7 @@ ExitCode runContacts(Context& context) {
     const QString sub = context.word(1);
     client::Session& session = context.session();
     if (sub == u"list") {
-        for (const storage::ContactRecord& contact : check(session.contacts())) {
+        for (const client::Contact& contact : check(session.contacts())) {
             printContact(context, contact);
         }
         return ExitCode::Ok;

@@ -48,7 +48,7 @@ ExitCode listFiles(Context& context) {
     client::Session& session = context.session();
     std::optional<client::MessageCursor> before;
     for (;;) {
-        auto page = session.messagePage(conversation, before, storage::kMaxPageSize);
+        auto page = session.messagePage(conversation, before, client::kMaxMessagePage);
         if (!page) {
             fail(client::SessionError::StorageFailure);
         }
@@ -78,7 +78,7 @@ ExitCode listFiles(Context& context) {
                                   : QStringLiteral("not downloaded")));
             }
         }
-        if (page->size() < static_cast<std::size_t>(storage::kMaxPageSize)) {
+        if (page->size() < static_cast<std::size_t>(client::kMaxMessagePage)) {
             break;
         }
         before = page->back().cursor;

@@ -224,7 +224,7 @@ ExitCode runListen(Context& context) {
 
 ExitCode runMessages(Context& context) {
     const crypto::ConversationId conversation = context.conversation(1);
-    const auto limit = context.args().integer(QStringLiteral("limit"), 1, storage::kMaxPageSize);
+    const auto limit = context.args().integer(QStringLiteral("limit"), 1, client::kMaxMessagePage);
     auto messages = check(context.session().messagePage(conversation, std::nullopt,
                                                         limit ? static_cast<int>(*limit) : 50));
     std::reverse(messages.begin(), messages.end()); // newest last

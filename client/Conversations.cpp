@@ -28,16 +28,17 @@ bool isValidText(std::string_view text) {
 }
 } // namespace
 
-Conversations::Conversations(storage::Store& store, const SessionContext& context,
-                             DeviceDirectory& directory, Outbox& outbox, FileTransfer& files,
-                             Expiry& expiry)
-    : m_store(store), m_context(context), m_directory(directory), m_outbox(outbox), m_files(files),
-      m_expiry(expiry) {}
+Conversations::Conversations(storage::MessageTable& messages,
+                             storage::ConversationTable& conversations,
+                             const SessionContext& context, DeviceDirectory& directory,
+                             Outbox& outbox, FileTransfer& files, Expiry& expiry)
+    : m_messages(messages), m_conversations(conversations), m_context(context),
+      m_directory(directory), m_outbox(outbox), m_files(files), m_expiry(expiry) {}
 
 SessionResult<storage::MessageRecord>
 Conversations::messageIn(const crypto::ConversationId& conversation,
                          const crypto::MessageId& target) {
-    auto found = m_store.messages().find(target);
+    auto found = m_messages.find(target);
     if (!found || !*found || (*found)->conversationId != conversation) {
         return fail(SessionError::UnknownMessage);
     }
@@ -50,7 +51,7 @@ SessionResult<crypto::ConversationId> Conversations::openDirect(std::string_view
     }
     CINDER_TRY_ASSIGN(const auto contact, m_directory.addContact(username));
     const crypto::ConversationId id = directConversationId(m_context.rootId, contact.rootId);
-    CINDER_TRY_ASSIGN(const auto existing, m_store.conversations().find(id));
+    CINDER_TRY_ASSIGN(const auto existing, m_conversations.find(id));
     // A record under this id that is not this 1:1 conversation (a room stored by a client
     // from before room ids were derived, docs/PROTOCOL.md "Conversation ids") is never used
     // in its place: messages to the contact would go to its members.
@@ -66,7 +67,7 @@ SessionResult<crypto::ConversationId> Conversations::openDirect(std::string_view
         conversation.peerRootId = contact.rootId;
         conversation.defaults = m_expiry.defaultTimers();
         conversation.createdAtMs = m_context.now();
-        CINDER_TRY(m_store.conversations().save(conversation));
+        CINDER_TRY(m_conversations.save(conversation));
         Q_EMIT conversationChanged(id);
     }
     return id;
@@ -133,7 +134,7 @@ SessionResult<crypto::MessageId> Conversations::edit(const crypto::ConversationI
     if (found.replyTo) {
         replaced.mutable_text()->set_reply_to(str(*found.replyTo));
     }
-    CINDER_TRY(m_store.messages().applyEdit(target, encodeContent(replaced)));
+    CINDER_TRY(m_messages.applyEdit(target, encodeContent(replaced)));
     Q_EMIT messageChanged(target);
     return queued;
 }
@@ -153,7 +154,7 @@ Conversations::deleteForEveryone(const crypto::ConversationId& conversation,
     body.mutable_delete_()->set_target(str(target));
     CINDER_TRY_ASSIGN(const auto queued,
                       m_outbox.enqueue(conversation, crypto::ContentType::Delete, body, false));
-    CINDER_TRY(m_store.messages().markDeleted(target));
+    CINDER_TRY(m_messages.markDeleted(target));
     Q_EMIT messageChanged(target);
     return queued;
 }
@@ -170,7 +171,7 @@ SessionResult<void> Conversations::markRead(const crypto::ConversationId& conver
             continue;
         }
         const bool firstTime = !found->shownAtMs;
-        CINDER_TRY(m_store.messages().markShown(id, m_context.now()));
+        CINDER_TRY(m_messages.markShown(id, m_context.now()));
         Q_EMIT messageChanged(id);
         if (firstTime && !found->outgoing) {
             body.mutable_read_receipt()->add_message_ids(str(id));
@@ -180,27 +181,6 @@ SessionResult<void> Conversations::markRead(const crypto::ConversationId& conver
         CINDER_TRY(m_outbox.enqueue(conversation, crypto::ContentType::ReadReceipt, body, false));
     }
     return {};
-}
-
-SessionResult<std::vector<MessageView>>
-Conversations::messages(const crypto::ConversationId& conversation, int limit) {
-    if (m_context.signedOut) {
-        return fail(SessionError::SignedOut);
-    }
-    CINDER_TRY_ASSIGN(auto page, m_store.messages().page(conversation, std::nullopt, limit));
-    std::vector<MessageView> out;
-    out.reserve(page.size());
-    for (storage::MessageRecord& record : page) {
-        MessageView message;
-        // The store is this device's own: its bodies were checked when they arrived.
-        if (!record.deleted) {
-            (void)message.content.ParseFromArray(record.body.data(),
-                                                 static_cast<int>(record.body.size()));
-        }
-        message.record = std::move(record);
-        out.push_back(std::move(message));
-    }
-    return out;
 }
 
 SessionResult<crypto::MessageId> Conversations::sendFile(const crypto::ConversationId& conversation,

@@ -9,7 +9,8 @@
 #include "client/SessionTypes.h"
 
 #include "crypto/Identifiers.h"
-#include "storage/Store.h"
+#include "storage/ConversationTable.h"
+#include "storage/MessageTable.h"
 
 #include <QObject>
 #include <QString>
@@ -29,8 +30,9 @@ struct SessionContext;
 class Conversations : public QObject {
     Q_OBJECT
 public:
-    Conversations(storage::Store& store, const SessionContext& context, DeviceDirectory& directory,
-                  Outbox& outbox, FileTransfer& files, Expiry& expiry);
+    Conversations(storage::MessageTable& messages, storage::ConversationTable& conversations,
+                  const SessionContext& context, DeviceDirectory& directory, Outbox& outbox,
+                  FileTransfer& files, Expiry& expiry);
 
     [[nodiscard]] SessionResult<crypto::ConversationId> openDirect(std::string_view username);
     [[nodiscard]] SessionResult<crypto::MessageId>
@@ -46,8 +48,6 @@ public:
     deleteForEveryone(const crypto::ConversationId& conversation, const crypto::MessageId& target);
     [[nodiscard]] SessionResult<void> markRead(const crypto::ConversationId& conversation,
                                                const std::vector<crypto::MessageId>& ids);
-    [[nodiscard]] SessionResult<std::vector<MessageView>>
-    messages(const crypto::ConversationId& conversation, int limit);
     // Encrypts the file into the attachment store, queues the upload and the message.
     [[nodiscard]] SessionResult<crypto::MessageId>
     sendFile(const crypto::ConversationId& conversation, const QString& path);
@@ -61,7 +61,8 @@ private:
     SessionResult<storage::MessageRecord> messageIn(const crypto::ConversationId& conversation,
                                                     const crypto::MessageId& target);
 
-    storage::Store& m_store;
+    storage::MessageTable& m_messages;
+    storage::ConversationTable& m_conversations;
     const SessionContext& m_context;
     DeviceDirectory& m_directory;
     Outbox& m_outbox;

@@ -20,9 +20,9 @@ namespace {
 const std::string_view kOwnDeviceListSetting = "own-device-list";
 } // namespace
 
-DeviceDirectory::DeviceDirectory(ServerChannel& channel, storage::Store& store,
-                                 const SessionContext& context)
-    : m_channel(channel), m_store(store), m_context(context) {}
+DeviceDirectory::DeviceDirectory(ServerChannel& channel, storage::ContactTable& contacts,
+                                 storage::SettingsTable& settings, const SessionContext& context)
+    : m_channel(channel), m_contacts(contacts), m_settings(settings), m_context(context) {}
 
 const crypto::VerifiedDeviceList& DeviceDirectory::cache(const crypto::RootId& rootId,
                                                          crypto::VerifiedDeviceList list,
@@ -102,7 +102,7 @@ SessionResult<storage::ContactRecord> DeviceDirectory::pin(const api::Profile& p
     contact.deviceListVersion = list->version();
     contact.deviceList = crypto::toBytes(view(profile.device_list()));
     contact.addedAtMs = m_context.now();
-    CINDER_TRY(m_store.contacts().save(contact));
+    CINDER_TRY(m_contacts.save(contact));
     cache(*rootId, std::move(list).value(), m_context.now());
     qCInfo(lcSession) << "pinned a new contact" << detail::shortId(*rootId);
     Q_EMIT contactChanged(*rootId);
@@ -123,7 +123,7 @@ SessionResult<storage::ContactRecord> DeviceDirectory::addContact(std::string_vi
     if (!detail::isValidUsername(username)) {
         return fail(SessionError::InvalidArgument);
     }
-    CINDER_TRY_ASSIGN(auto existing, m_store.contacts().findByUsername(username));
+    CINDER_TRY_ASSIGN(auto existing, m_contacts.findByUsername(username));
     if (existing) {
         return std::move(*existing);
     }
@@ -137,7 +137,7 @@ SessionResult<storage::ContactRecord> DeviceDirectory::addContact(std::string_vi
 }
 
 SessionResult<storage::ContactRecord> DeviceDirectory::contactNamed(std::string_view username) {
-    CINDER_TRY_ASSIGN(auto contact, m_store.contacts().findByUsername(username));
+    CINDER_TRY_ASSIGN(auto contact, m_contacts.findByUsername(username));
     return orFail(std::move(contact), SessionError::UnknownUser);
 }
 
@@ -145,7 +145,7 @@ SessionResult<std::vector<storage::ContactRecord>> DeviceDirectory::contacts() {
     if (m_context.signedOut) {
         return fail(SessionError::SignedOut);
     }
-    CINDER_TRY_ASSIGN(auto all, m_store.contacts().all());
+    CINDER_TRY_ASSIGN(auto all, m_contacts.all());
     return all;
 }
 
@@ -162,14 +162,14 @@ DeviceDirectory::devicesOf(const crypto::RootId& id, bool forceRefresh) {
     std::uint64_t highest = 0;
     crypto::Bytes storedList;
     if (own) {
-        if (auto stored = m_store.settings().get(kOwnDeviceListSetting); stored && *stored) {
+        if (auto stored = m_settings.get(kOwnDeviceListSetting); stored && *stored) {
             storedList = std::move(**stored);
             if (auto list = crypto::VerifiedDeviceList::verify(pinned, storedList, 0)) {
                 highest = list->version();
             }
         }
     } else {
-        CINDER_TRY_ASSIGN(auto record, m_store.contacts().find(id));
+        CINDER_TRY_ASSIGN(auto record, m_contacts.find(id));
         CINDER_TRY_ASSIGN(const auto contact, orFail(std::move(record), SessionError::UnknownUser));
         if (contact.identityChanged) {
             return fail(SessionError::IdentityChanged);
@@ -200,7 +200,7 @@ DeviceDirectory::devicesOf(const crypto::RootId& id, bool forceRefresh) {
             return fail(SessionError::ServerMisbehaved);
         }
         // Another root key for a pinned user: flag it and stop sending until accepted.
-        CINDER_TRY(m_store.contacts().flagIdentityChange(id, view(profile->root_public_key())));
+        CINDER_TRY(m_contacts.flagIdentityChange(id, view(profile->root_public_key())));
         m_devices.erase(id);
         qCWarning(lcSession) << "identity of contact" << detail::shortId(id) << "changed";
         Q_EMIT contactChanged(id);
@@ -217,10 +217,10 @@ DeviceDirectory::devicesOf(const crypto::RootId& id, bool forceRefresh) {
     }
     if (list->version() > highest) {
         if (own) {
-            (void)m_store.settings().set(kOwnDeviceListSetting, view(profile->device_list()));
+            (void)m_settings.set(kOwnDeviceListSetting, view(profile->device_list()));
         } else {
-            CINDER_TRY(m_store.contacts().updateDeviceList(id, list->version(),
-                                                           view(profile->device_list())));
+            CINDER_TRY(
+                m_contacts.updateDeviceList(id, list->version(), view(profile->device_list())));
         }
     }
     return &cache(id, std::move(list).value(), m_context.now());
@@ -298,7 +298,7 @@ SessionResult<storage::ContactRecord> DeviceDirectory::trustedContact(std::strin
 }
 
 SessionResult<void> DeviceDirectory::setVerified(const storage::ContactRecord& contact) {
-    CINDER_TRY(m_store.contacts().setVerified(contact.rootId, true));
+    CINDER_TRY(m_contacts.setVerified(contact.rootId, true));
     Q_EMIT contactChanged(contact.rootId);
     return {};
 }
@@ -332,8 +332,7 @@ SessionResult<void> DeviceDirectory::acceptIdentityChange(std::string_view usern
     CINDER_TRY_ASSIGN(const auto profile, fetchProfile(request));
     // Accept exactly the key the user was shown; a newer swap is flagged again.
     if (profile.root_public_key() != str(*contact.pendingRootKey)) {
-        (void)m_store.contacts().flagIdentityChange(contact.rootId,
-                                                    view(profile.root_public_key()));
+        (void)m_contacts.flagIdentityChange(contact.rootId, view(profile.root_public_key()));
         return fail(SessionError::IdentityChanged);
     }
     CINDER_TRY_ASSIGN(const auto key, orFail(crypto::PublicKey::fromBytes(*contact.pendingRootKey),
@@ -348,7 +347,7 @@ SessionResult<void> DeviceDirectory::acceptIdentityChange(std::string_view usern
     accepted.verified = false;
     accepted.deviceListVersion = list.version();
     accepted.deviceList = crypto::toBytes(view(profile.device_list()));
-    CINDER_TRY(m_store.contacts().save(accepted));
+    CINDER_TRY(m_contacts.save(accepted));
     cache(accepted.rootId, std::move(list), m_context.now());
     Q_EMIT contactChanged(accepted.rootId);
     // Deliveries held back while the identity was in doubt come again now (a call that needs

@@ -12,7 +12,8 @@
 #include "client/SessionTypes.h"
 
 #include "crypto/DeviceList.h"
-#include "storage/Store.h"
+#include "storage/ContactTable.h"
+#include "storage/SettingsTable.h"
 
 #include <QObject>
 
@@ -28,7 +29,8 @@ struct SessionContext;
 class DeviceDirectory : public QObject {
     Q_OBJECT
 public:
-    DeviceDirectory(ServerChannel& channel, storage::Store& store, const SessionContext& context);
+    DeviceDirectory(ServerChannel& channel, storage::ContactTable& contacts,
+                    storage::SettingsTable& settings, const SessionContext& context);
 
     // --- Own devices ---
     [[nodiscard]] SessionResult<std::vector<DeviceInfo>> devices();
@@ -85,7 +87,8 @@ private:
     SessionResult<void> setVerified(const storage::ContactRecord& contact);
 
     ServerChannel& m_channel;
-    storage::Store& m_store;
+    storage::ContactTable& m_contacts;
+    storage::SettingsTable& m_settings;
     const SessionContext& m_context;
     std::map<crypto::RootId, CachedDevices> m_devices;
 };

@@ -17,12 +17,22 @@ const std::string_view kDefaultTimersSetting = "default-timers";
 const std::string_view kPolicySetting = "ephemerality-policy-acknowledged";
 } // namespace
 
-Expiry::Expiry(storage::Store& store, const SessionContext& context)
-    : m_store(store), m_context(context) {}
+Expiry::Expiry(storage::ExpiryRun& run, storage::SettingsTable& settings,
+               storage::ConversationTable& conversations, const SessionContext& context)
+    : m_run(run), m_settings(settings), m_conversations(conversations), m_context(context) {}
 
 void Expiry::start() {
-    connect(&m_store, &storage::Store::messagesRemoved, this, &Expiry::messagesRemoved);
-    m_store.startExpiryTimer(std::chrono::seconds(1));
+    // What a conversation shows may change with its messages gone (its newest message, its
+    // unread count): each conversation that lost one is announced, and no other.
+    connect(&m_run, &storage::ExpiryRun::messagesRemoved, this,
+            [this](const std::vector<crypto::MessageId>& ids,
+                   const std::vector<crypto::ConversationId>& conversations) {
+                Q_EMIT messagesRemoved(ids);
+                for (const crypto::ConversationId& conversation : conversations) {
+                    Q_EMIT conversationChanged(conversation);
+                }
+            });
+    m_run.startTimer(std::chrono::seconds(1));
 }
 
 bool Expiry::policyAcknowledged() {
@@ -54,7 +64,7 @@ crypto::Ephemerality Expiry::defaultTimers() {
     if (m_context.signedOut) {
         return timers;
     }
-    if (auto stored = m_store.settings().get(kDefaultTimersSetting);
+    if (auto stored = m_settings.get(kDefaultTimersSetting);
         stored && *stored && (*stored)->size() == 9) {
         const crypto::Bytes& b = **stored;
         const auto u32 = [&](std::size_t at) {
@@ -84,7 +94,7 @@ SessionResult<void> Expiry::setDefaultTimers(const crypto::Ephemerality& timers)
     put(0, timers.ttlSeconds);
     b[4] = timers.burnOnRead ? 1 : 0;
     put(5, timers.burnSeconds);
-    CINDER_TRY(m_store.settings().set(kDefaultTimersSetting, b));
+    CINDER_TRY(m_settings.set(kDefaultTimersSetting, b));
     return {};
 }
 
@@ -94,11 +104,11 @@ SessionResult<void> Expiry::setConversationTimers(const crypto::ConversationId& 
         return fail(SessionError::SignedOut);
     }
     CINDER_TRY(crypto::validateEphemerality(timers)); // docs/PROTOCOL.md section 8.4
-    CINDER_TRY_ASSIGN(auto conversation, m_store.conversations().find(id));
+    CINDER_TRY_ASSIGN(auto conversation, m_conversations.find(id));
     CINDER_TRY_ASSIGN(auto updated,
                       orFail(std::move(conversation), SessionError::UnknownConversation));
     updated.defaults = timers;
-    CINDER_TRY(m_store.conversations().save(updated));
+    CINDER_TRY(m_conversations.save(updated));
     Q_EMIT conversationChanged(id);
     return {};
 }

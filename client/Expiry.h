@@ -11,7 +11,9 @@
 #include "crypto/EphemeralityRule.h"
 #include "crypto/Identifiers.h"
 #include "crypto/MessageMetadata.h"
-#include "storage/Store.h"
+#include "storage/ConversationTable.h"
+#include "storage/ExpiryRun.h"
+#include "storage/SettingsTable.h"
 
 #include <QObject>
 
@@ -24,9 +26,11 @@ struct SessionContext;
 class Expiry : public QObject {
     Q_OBJECT
 public:
-    Expiry(storage::Store& store, const SessionContext& context);
+    Expiry(storage::ExpiryRun& run, storage::SettingsTable& settings,
+           storage::ConversationTable& conversations, const SessionContext& context);
 
-    // Starts the store's expiry timer and relays what it removes.
+    // Starts the store's expiry timer and relays what it removes: the messages, then each
+    // conversation that lost one (conversationChanged).
     void start();
 
     // The timers new conversations start with (kept in the store; options' ttl until set).
@@ -56,7 +60,9 @@ Q_SIGNALS:
     void conversationChanged(const cinder::crypto::ConversationId& id);
 
 private:
-    storage::Store& m_store;
+    storage::ExpiryRun& m_run;
+    storage::SettingsTable& m_settings;
+    storage::ConversationTable& m_conversations;
     const SessionContext& m_context;
 };
 

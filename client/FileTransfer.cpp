@@ -47,16 +47,16 @@ SessionError attachmentError(storage::StoreError error, SessionError fileError) 
 
 } // namespace
 
-FileTransfer::FileTransfer(ServerChannel& channel, storage::Store& store,
+FileTransfer::FileTransfer(ServerChannel& channel, storage::AttachmentTable& attachments,
                            const SessionContext& context, QString downloadsPath)
-    : m_channel(channel), m_store(store), m_context(context),
+    : m_channel(channel), m_attachments(attachments), m_context(context),
       m_downloadsPath(std::move(downloadsPath)) {}
 
 SessionResult<std::int64_t> FileTransfer::importFile(const crypto::MessageId& messageId,
                                                      const std::string& name,
                                                      const std::string& mimeType,
                                                      std::istream& input) {
-    auto imported = m_store.attachments().importFile(messageId, name, mimeType, input);
+    auto imported = m_attachments.importFile(messageId, name, mimeType, input);
     if (!imported) {
         return fail(attachmentError(imported.error(), SessionError::FileError));
     }
@@ -64,11 +64,11 @@ SessionResult<std::int64_t> FileTransfer::importFile(const crypto::MessageId& me
 }
 
 SessionResult<void> FileTransfer::upload(std::int64_t attachmentId) {
-    auto attachment = m_store.attachments().find(attachmentId);
+    auto attachment = m_attachments.find(attachmentId);
     if (!attachment || !attachment->localName) {
         return fail(SessionError::StorageFailure);
     }
-    const auto path = m_store.attachments().files().pathOf(*attachment->localName);
+    const auto path = m_attachments.files().pathOf(*attachment->localName);
     QFile file(path.value_or(QString()));
     if (!path || !file.open(QIODevice::ReadOnly)) {
         return fail(SessionError::FileError);
@@ -97,7 +97,7 @@ SessionResult<void> FileTransfer::upload(std::int64_t attachmentId) {
         if (!reply.parseBody(status) || status.blob_id().empty() || status.size() != total) {
             return fail(SessionError::ServerMisbehaved);
         }
-        CINDER_TRY(m_store.attachments().setBlob(attachmentId, view(status.blob_id())));
+        CINDER_TRY(m_attachments.setBlob(attachmentId, view(status.blob_id())));
     }
 
     std::uint64_t offset = status.received();
@@ -135,7 +135,7 @@ SessionResult<void> FileTransfer::download(std::int64_t attachmentId) {
     if (m_context.signedOut) {
         return fail(SessionError::SignedOut);
     }
-    auto attachment = m_store.attachments().find(attachmentId);
+    auto attachment = m_attachments.find(attachmentId);
     if (!attachment) {
         return fail(attachment.error() == storage::StoreError::NotFound
                         ? SessionError::UnknownMessage
@@ -206,7 +206,7 @@ SessionResult<void> FileTransfer::download(std::int64_t attachmentId) {
     partial.close();
 
     std::ifstream ciphertext(partialPath.toStdString(), std::ios::binary);
-    auto imported = m_store.attachments().importCiphertext(attachmentId, ciphertext);
+    auto imported = m_attachments.importCiphertext(attachmentId, ciphertext);
     ciphertext.close();
     QFile::remove(partialPath);
     if (!imported) {
@@ -222,7 +222,7 @@ SessionResult<QString> FileTransfer::save(std::int64_t attachmentId, const QStri
         return fail(SessionError::SignedOut);
     }
     CINDER_TRY(download(attachmentId));
-    CINDER_TRY_ASSIGN(const auto attachment, m_store.attachments().find(attachmentId));
+    CINDER_TRY_ASSIGN(const auto attachment, m_attachments.find(attachmentId));
     const QDir target(directory);
     if (!target.exists()) {
         return fail(SessionError::FileError);
@@ -244,7 +244,7 @@ SessionResult<QString> FileTransfer::save(std::int64_t attachmentId, const QStri
         if (!out) {
             return fail(SessionError::FileError);
         }
-        auto read = m_store.attachments().read(attachmentId, out);
+        auto read = m_attachments.read(attachmentId, out);
         out.close();
         if (!read || !out) {
             QFile::remove(temporary);

@@ -10,7 +10,7 @@
 #include "client/SessionError.h"
 
 #include "crypto/Identifiers.h"
-#include "storage/Store.h"
+#include "storage/AttachmentTable.h"
 
 #include <QObject>
 #include <QString>
@@ -26,8 +26,8 @@ struct SessionContext;
 class FileTransfer : public QObject {
     Q_OBJECT
 public:
-    FileTransfer(ServerChannel& channel, storage::Store& store, const SessionContext& context,
-                 QString downloadsPath);
+    FileTransfer(ServerChannel& channel, storage::AttachmentTable& attachments,
+                 const SessionContext& context, QString downloadsPath);
 
     // Encrypts the file into the attachment store for the message; returns the attachment id.
     [[nodiscard]] SessionResult<std::int64_t> importFile(const crypto::MessageId& messageId,
@@ -48,7 +48,7 @@ Q_SIGNALS:
 
 private:
     ServerChannel& m_channel;
-    storage::Store& m_store;
+    storage::AttachmentTable& m_attachments;
     const SessionContext& m_context;
     QString m_downloadsPath;
 };

@@ -32,6 +32,9 @@ enum class ReadState : std::uint8_t {
     Failed = 4,  // ours, and sending it was given up
 };
 
+// The most messages one page holds (Session::messagePage).
+inline constexpr int kMaxMessagePage = 500;
+
 // Where a page of messages ends: pass the oldest message's cursor to get the next older page.
 struct MessageCursor {
     std::int64_t sentAtMs = 0;

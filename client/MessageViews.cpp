@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "client/MessageViews.h"
 
+#include "client/RoomState.h"
 #include "client/SessionInternal.h"
 
-#include "storage/Store.h"
+#include <algorithm>
 
 namespace cinder::client {
+
+static_assert(kMaxMessagePage == storage::kMaxPageSize, "a page is what the store reads at once");
 
 namespace {
 
@@ -87,7 +90,7 @@ SessionResult<Message> MessageViews::message(const storage::MessageRecord& recor
     }
     if (record.contentType == crypto::ContentType::File) {
         m.kind = MessageKind::File;
-        CINDER_TRY_ASSIGN(auto attachments, m_store.attachments().ofMessage(record.id));
+        CINDER_TRY_ASSIGN(auto attachments, m_tables.attachments.ofMessage(record.id));
         for (const storage::AttachmentRecord& file : attachments) {
             m.attachments.push_back(
                 {file.id, file.fileName, file.mimeType, file.size, file.localName.has_value()});
@@ -105,7 +108,7 @@ SessionResult<Message> MessageViews::message(const storage::MessageRecord& recor
         m.kind = MessageKind::Other;
     }
     if (record.replyTo) {
-        CINDER_TRY_ASSIGN(auto quoted, m_store.messages().find(*record.replyTo));
+        CINDER_TRY_ASSIGN(auto quoted, m_tables.messages.find(*record.replyTo));
         if (quoted && !quoted->deleted) {
             if (auto quotedBody = parsed(*quoted); quotedBody && quotedBody->has_text()) {
                 m.replyToText = quoteOf(quotedBody->text().text());
@@ -116,7 +119,7 @@ SessionResult<Message> MessageViews::message(const storage::MessageRecord& recor
 }
 
 SessionResult<std::optional<Message>> MessageViews::message(const crypto::MessageId& id) {
-    CINDER_TRY_ASSIGN(auto record, m_store.messages().find(id));
+    CINDER_TRY_ASSIGN(auto record, m_tables.messages.find(id));
     if (!record) {
         return std::optional<Message>();
     }
@@ -131,7 +134,7 @@ SessionResult<std::vector<Message>> MessageViews::page(const crypto::Conversatio
     if (before) {
         cursor = storage::MessageCursor{before->sentAtMs, before->order};
     }
-    CINDER_TRY_ASSIGN(auto records, m_store.messages().page(conversation, cursor, limit));
+    CINDER_TRY_ASSIGN(auto records, m_tables.messages.page(conversation, cursor, limit));
     std::vector<Message> out;
     out.reserve(records.size());
     for (const storage::MessageRecord& record : records) {
@@ -143,7 +146,7 @@ SessionResult<std::vector<Message>> MessageViews::page(const crypto::Conversatio
 
 SessionResult<std::optional<ConversationSummary>>
 MessageViews::summary(const crypto::ConversationId& id, const Message* newest) {
-    CINDER_TRY_ASSIGN(auto record, m_store.conversations().find(id));
+    CINDER_TRY_ASSIGN(auto record, m_tables.conversations.find(id));
     if (!record) {
         return std::optional<ConversationSummary>();
     }
@@ -164,11 +167,11 @@ SessionResult<ConversationSummary> MessageViews::summary(const storage::Conversa
     s.lastActivityMs = record.lastActivityMs;
     s.unreadCount = record.unreadCount;
     if (s.kind == ConversationKind::Room) {
-        CINDER_TRY_ASSIGN(auto room, m_store.rooms().find(record.id));
+        CINDER_TRY_ASSIGN(auto room, m_tables.rooms.find(record.id));
         s.roomEpoch = room ? room->epoch : 0;
     }
     if (record.peerRootId) {
-        CINDER_TRY_ASSIGN(auto contact, m_store.contacts().find(*record.peerRootId));
+        CINDER_TRY_ASSIGN(auto contact, m_tables.contacts.find(*record.peerRootId));
         if (contact) {
             s.peerUsername = contact->username;
             s.peerVerified = contact->verified;
@@ -190,7 +193,7 @@ SessionResult<ConversationSummary> MessageViews::summary(const storage::Conversa
 }
 
 SessionResult<std::vector<ConversationSummary>> MessageViews::summaries() {
-    CINDER_TRY_ASSIGN(auto records, m_store.conversations().all());
+    CINDER_TRY_ASSIGN(auto records, m_tables.conversations.all());
     std::vector<ConversationSummary> out;
     out.reserve(records.size());
     for (const storage::ConversationRecord& record : records) {
@@ -200,12 +203,37 @@ SessionResult<std::vector<ConversationSummary>> MessageViews::summaries() {
     return out;
 }
 
+SessionResult<std::vector<crypto::ConversationId>>
+MessageViews::conversationsWith(const crypto::RootId& contact) {
+    CINDER_TRY_ASSIGN(auto records, m_tables.conversations.all());
+    std::vector<crypto::ConversationId> out;
+    for (const storage::ConversationRecord& record : records) {
+        if (record.peerRootId == contact) {
+            out.push_back(record.id);
+            continue;
+        }
+        if (record.kind != storage::ConversationKind::Room) {
+            continue;
+        }
+        CINDER_TRY_ASSIGN(auto room, m_tables.rooms.find(record.id));
+        if (!room) {
+            continue;
+        }
+        const auto state = RoomState::parse(room->state);
+        if (state && std::any_of(state->members.begin(), state->members.end(),
+                                 [&](const RoomMember& m) { return m.rootId == contact; })) {
+            out.push_back(record.id);
+        }
+    }
+    return out;
+}
+
 std::string MessageViews::usernameOf(const crypto::RootId& rootId) {
     if (auto cached = m_names.find(rootId); cached != m_names.end()) {
         return cached->second;
     }
     std::string name;
-    if (auto contact = m_store.contacts().find(rootId); contact && *contact) {
+    if (auto contact = m_tables.contacts.find(rootId); contact && *contact) {
         name = (*contact)->username;
     }
     m_names.emplace(rootId, name);

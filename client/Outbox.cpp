@@ -65,19 +65,19 @@ std::optional<crypto::MessageId> replyToOf(const content::Content& body) {
 
 } // namespace
 
-Outbox::Outbox(ServerChannel& channel, storage::Store& store, const SessionContext& context,
+Outbox::Outbox(ServerChannel& channel, const OutboxTables& tables, const SessionContext& context,
                DeviceDirectory& directory, PrekeyCache& prekeys, FileTransfer& files,
                Expiry& expiry, WorkLoop& work)
-    : m_channel(channel), m_store(store), m_context(context), m_directory(directory),
+    : m_channel(channel), m_tables(tables), m_context(context), m_directory(directory),
       m_prekeys(prekeys), m_files(files), m_expiry(expiry), m_work(work) {}
 
 std::uint64_t Outbox::nextSequence() {
     std::uint64_t next = 1;
-    if (auto stored = m_store.settings().get(kSequenceSetting);
+    if (auto stored = m_tables.settings.get(kSequenceSetting);
         stored && *stored && (*stored)->size() == 8) {
         next = decodeU64(**stored);
     }
-    (void)m_store.settings().set(kSequenceSetting, encodeU64(next + 1));
+    (void)m_tables.settings.set(kSequenceSetting, encodeU64(next + 1));
     return next;
 }
 
@@ -88,13 +88,13 @@ Outbox::recipientsOf(const storage::ConversationRecord& conversation) {
         if (!conversation.peerRootId) {
             return fail(SessionError::UnknownConversation);
         }
-        CINDER_TRY_ASSIGN(const auto contact, m_store.contacts().find(*conversation.peerRootId));
+        CINDER_TRY_ASSIGN(const auto contact, m_tables.contacts.find(*conversation.peerRootId));
         if (contact && contact->identityChanged) {
             return fail(SessionError::IdentityChanged);
         }
         return std::vector<crypto::RootId>{*conversation.peerRootId};
     }
-    CINDER_TRY_ASSIGN(const auto room, loadRoom(m_store, conversation.id));
+    CINDER_TRY_ASSIGN(const auto room, loadRoom(m_tables.rooms, conversation.id));
     if (!room || !room->isMember(self)) {
         return fail(SessionError::NotAMember);
     }
@@ -114,7 +114,7 @@ Outbox::enqueue(const crypto::ConversationId& conversationId, crypto::ContentTyp
     if (m_context.signedOut) {
         return fail(SessionError::SignedOut);
     }
-    CINDER_TRY_ASSIGN(auto found, m_store.conversations().find(conversationId));
+    CINDER_TRY_ASSIGN(auto found, m_tables.conversations.find(conversationId));
     CINDER_TRY_ASSIGN(const auto conversation,
                       orFail(std::move(found), SessionError::UnknownConversation));
     CINDER_TRY_ASSIGN(const auto recipients, recipientsOf(conversation));
@@ -146,13 +146,13 @@ Outbox::enqueue(const crypto::ConversationId& conversationId, crypto::ContentTyp
         record.ephemerality = timers;
         record.readState = storage::ReadState::Queued; // until the server has it
         record.replyTo = replyToOf(body);
-        CINDER_TRY(m_store.messages().insert(record));
+        CINDER_TRY(m_tables.messages.insert(record));
     }
     std::int64_t attachmentId = 0;
     if (attach) {
         auto attached = attach(messageId);
         if (!attached) {
-            (void)m_store.messages().remove(messageId);
+            (void)m_tables.messages.remove(messageId);
             return fail(attached.error());
         }
         attachmentId = *attached;
@@ -181,9 +181,9 @@ Outbox::enqueue(const crypto::ConversationId& conversationId, crypto::ContentTyp
     item.payload = crypto::Bytes(serialized.begin(), serialized.end());
     item.createdAtMs = sentAt;
     item.expiresAtMs = sentAt + std::int64_t{timers.ttlSeconds} * 1000;
-    if (auto queued = m_store.outbox().enqueue(item); !queued) {
+    if (auto queued = m_tables.outbox.enqueue(item); !queued) {
         if (storeLocally) {
-            (void)m_store.messages().remove(messageId); // it would wait forever for a send
+            (void)m_tables.messages.remove(messageId); // it would wait forever for a send
         }
         return fail(detail::errorOf(queued.error()));
     }
@@ -198,12 +198,12 @@ SessionResult<std::size_t> Outbox::size() {
     if (m_context.signedOut) {
         return fail(SessionError::SignedOut);
     }
-    CINDER_TRY_ASSIGN(const auto items, m_store.outbox().peek(storage::kMaxPageSize));
+    CINDER_TRY_ASSIGN(const auto items, m_tables.outbox.peek(storage::kMaxPageSize));
     return items.size();
 }
 
 bool Outbox::onlyHeldBackLeft() {
-    auto pending = m_store.outbox().peek(storage::kMaxPageSize);
+    auto pending = m_tables.outbox.peek(storage::kMaxPageSize);
     return pending && pending->size() <= m_heldBack;
 }
 
@@ -222,7 +222,7 @@ Outbox::updateFanout(const crypto::ConversationId& room,
     }
     const crypto::Sha256Digest digest = crypto::sha256(members.view());
     const std::string setting = "fanout/" + crypto::toHex(fanoutId);
-    if (auto stored = m_store.settings().get(setting);
+    if (auto stored = m_tables.settings.get(setting);
         stored && *stored && **stored == crypto::Bytes(digest.begin(), digest.end())) {
         return fanoutId;
     }
@@ -232,19 +232,19 @@ Outbox::updateFanout(const crypto::ConversationId& room,
         list.add_node_ids(node);
     }
     CINDER_TRY(detail::accepted(m_channel.call(api::VERB_SET_FANOUT, list)));
-    (void)m_store.settings().set(setting, digest);
+    (void)m_tables.settings.set(setting, digest);
     return fanoutId;
 }
 
 SessionResult<std::string> Outbox::withUploadedFile(const content::PendingSend& pending) {
     CINDER_TRY(m_files.upload(pending.attachment_id()));
-    auto attachment = m_store.attachments().find(pending.attachment_id());
+    auto attachment = m_tables.attachments.find(pending.attachment_id());
     content::Content body;
     if (!attachment || !body.ParseFromString(pending.content()) || !body.has_file()) {
         return fail(SessionError::StorageFailure);
     }
     const auto path = attachment->localName
-                          ? m_store.attachments().files().pathOf(*attachment->localName)
+                          ? m_tables.attachments.files().pathOf(*attachment->localName)
                           : std::nullopt;
     if (!path) {
         return fail(SessionError::StorageFailure);
@@ -364,7 +364,7 @@ SessionResult<bool> Outbox::sendPending(const storage::OutboxItem& item) {
 }
 
 void Outbox::pump() {
-    auto items = m_store.outbox().peek(kOutboxBatch);
+    auto items = m_tables.outbox.peek(kOutboxBatch);
     if (!items) {
         return;
     }
@@ -386,20 +386,20 @@ void Outbox::pump() {
             if (outcome.error() == SessionError::TransferFailed) {
                 continue; // the upload resumes on the next round
             }
-            (void)m_store.outbox().recordAttempt(item.id);
+            (void)m_tables.outbox.recordAttempt(item.id);
             if (item.attempts + 1 < kMaxSendAttempts) {
                 continue;
             }
             qCWarning(lcSession) << "gave up sending a message:"
                                  << describe(outcome.error()).data();
         }
-        (void)m_store.outbox().remove(item.id);
+        (void)m_tables.outbox.remove(item.id);
         ++sent;
         if (item.messageId) {
             // A stored message (edits, receipts and room controls have none) now shows sent,
             // or not sent; one already seen stays seen.
             const auto state = outcome ? storage::ReadState::Read : storage::ReadState::Failed;
-            if (auto settled = m_store.messages().settleQueued(*item.messageId, state);
+            if (auto settled = m_tables.messages.settleQueued(*item.messageId, state);
                 settled && *settled) {
                 Q_EMIT messageChanged(*item.messageId);
             }

@@ -15,7 +15,13 @@
 #include "crypto/Hash.h"
 #include "crypto/Identifiers.h"
 #include "crypto/MessageMetadata.h"
-#include "storage/Store.h"
+#include "storage/AttachmentTable.h"
+#include "storage/ContactTable.h"
+#include "storage/ConversationTable.h"
+#include "storage/MessageTable.h"
+#include "storage/OutboxTable.h"
+#include "storage/RoomStateTable.h"
+#include "storage/SettingsTable.h"
 
 #include <QObject>
 
@@ -31,13 +37,24 @@ class PrekeyCache;
 class WorkLoop;
 struct SessionContext;
 
+// The table owners the outbox may touch (docs/ARCHITECTURE.md, owners table).
+struct OutboxTables {
+    storage::MessageTable& messages;           // messages written here, their states
+    storage::OutboxTable& outbox;              // packets waiting for the connection
+    storage::ConversationTable& conversations; // read: who a conversation goes to
+    storage::ContactTable& contacts;           // read: a direct conversation's peer
+    storage::RoomStateTable& rooms;            // read: a room's members
+    storage::AttachmentTable& attachments;     // read: the file of an upload
+    storage::SettingsTable& settings;          // the sequence number, fan-out lists
+};
+
 class Outbox : public QObject {
     Q_OBJECT
 public:
     // Records the attachment of a message just stored, before it is queued; returns its id.
     using AttachHook = std::function<SessionResult<std::int64_t>(const crypto::MessageId&)>;
 
-    Outbox(ServerChannel& channel, storage::Store& store, const SessionContext& context,
+    Outbox(ServerChannel& channel, const OutboxTables& tables, const SessionContext& context,
            DeviceDirectory& directory, PrekeyCache& prekeys, FileTransfer& files, Expiry& expiry,
            WorkLoop& work);
 
@@ -71,7 +88,7 @@ private:
     std::uint64_t nextSequence();
 
     ServerChannel& m_channel;
-    storage::Store& m_store;
+    OutboxTables m_tables;
     const SessionContext& m_context;
     DeviceDirectory& m_directory;
     PrekeyCache& m_prekeys;

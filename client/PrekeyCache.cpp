@@ -21,10 +21,10 @@ namespace {
 constexpr std::uint32_t kPrekeyRefillBelow = 20;
 } // namespace
 
-PrekeyCache::PrekeyCache(ServerChannel& channel, storage::Store& store,
+PrekeyCache::PrekeyCache(ServerChannel& channel, storage::KeyTable& keys,
                          const SessionContext& context, const DeviceDirectory& directory,
                          crypto::EphemeralKeyPool pool)
-    : m_channel(channel), m_store(store), m_context(context), m_directory(directory),
+    : m_channel(channel), m_keys(keys), m_context(context), m_directory(directory),
       m_pool(std::make_unique<crypto::EphemeralKeyPool>(std::move(pool))) {}
 
 SessionResult<void> PrekeyCache::refillAtLogin(const api::AuthResult& login) {
@@ -65,7 +65,7 @@ SessionResult<void> PrekeyCache::refill(std::optional<std::uint32_t> knownRemain
         upload.set_last_resort(str(lastResort));
     }
     // The private halves are on disk before the server can hand out a public one.
-    CINDER_TRY(m_store.keys().savePrekeyPool(*m_pool));
+    CINDER_TRY(m_keys.savePrekeyPool(*m_pool));
     CINDER_TRY(detail::accepted(m_channel.call(api::VERB_UPLOAD_PREKEYS, upload)));
     m_refillWanted = false;
     qCInfo(lcSession) << "uploaded" << batch.size() << "prekeys";
@@ -75,7 +75,7 @@ SessionResult<void> PrekeyCache::refill(std::optional<std::uint32_t> knownRemain
 void PrekeyCache::consumed(const crypto::DecodedMessage& decoded) {
     if (decoded.usedLastResortKey) {
         m_refillWanted = true;
-    } else if (auto deleted = m_store.keys().deletePrekey(decoded.usedPrekey);
+    } else if (auto deleted = m_keys.deletePrekey(decoded.usedPrekey);
                !deleted && deleted.error() != storage::StoreError::NotFound) {
         qCWarning(lcSession) << "used prekey not deleted:" << describe(deleted.error()).data();
     }

@@ -13,7 +13,7 @@
 #include "crypto/DeviceList.h"
 #include "crypto/EphemeralKeyPool.h"
 #include "crypto/PacketDecoder.h"
-#include "storage/Store.h"
+#include "storage/KeyTable.h"
 
 #include <deque>
 #include <map>
@@ -29,7 +29,7 @@ struct SessionContext;
 
 class PrekeyCache {
 public:
-    PrekeyCache(ServerChannel& channel, storage::Store& store, const SessionContext& context,
+    PrekeyCache(ServerChannel& channel, storage::KeyTable& keys, const SessionContext& context,
                 const DeviceDirectory& directory, crypto::EphemeralKeyPool pool);
 
     // --- This device's pool ---
@@ -61,7 +61,7 @@ public:
 
 private:
     ServerChannel& m_channel;
-    storage::Store& m_store;
+    storage::KeyTable& m_keys;
     const SessionContext& m_context;
     const DeviceDirectory& m_directory;
     std::unique_ptr<crypto::EphemeralKeyPool> m_pool;

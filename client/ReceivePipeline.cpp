@@ -29,11 +29,11 @@ constexpr std::int64_t kHandledKeptAfterAckMs = 24LL * 3600 * 1000;
 constexpr std::int64_t kHandledKeptMs = 31'622'400LL * 1000;
 } // namespace
 
-ReceivePipeline::ReceivePipeline(ServerChannel& channel, storage::Store& store,
+ReceivePipeline::ReceivePipeline(ServerChannel& channel, const ReceiveTables& tables,
                                  const SessionContext& context, DeviceDirectory& directory,
                                  PrekeyCache& prekeys, RoomService& rooms, Expiry& expiry,
                                  crypto::ReplayGuard replayGuard)
-    : m_channel(channel), m_store(store), m_context(context), m_directory(directory),
+    : m_channel(channel), m_tables(tables), m_context(context), m_directory(directory),
       m_prekeys(prekeys), m_rooms(rooms), m_expiry(expiry),
       m_replayGuard(std::make_unique<crypto::ReplayGuard>(std::move(replayGuard))) {}
 
@@ -63,7 +63,7 @@ void ReceivePipeline::handlePending() {
         // is gone: recognise it by the packet's hash, before any key agreement, and only
         // acknowledge it again.
         const crypto::Sha256Digest packetHash = crypto::sha256(view(delivery.packet()));
-        if (auto seen = m_store.replay().deliveryHandled(packetHash); seen && *seen) {
+        if (auto seen = m_tables.replay.deliveryHandled(packetHash); seen && *seen) {
             ++m_counters.redeliveries;
             ack.add_delivery_ids(delivery.delivery_id());
             acknowledged.push_back(packetHash);
@@ -80,7 +80,7 @@ void ReceivePipeline::handlePending() {
         // is recorded after it was applied: a crash in between reports the copy as a drop
         // rather than losing the change without a word.
         if (!m_committed) {
-            if (auto recorded = m_store.replay().recordHandledDelivery(packetHash, m_context.now());
+            if (auto recorded = m_tables.replay.recordHandledDelivery(packetHash, m_context.now());
                 !recorded) {
                 qCWarning(lcSession)
                     << "handled delivery not recorded:" << describe(recorded.error()).data();
@@ -94,7 +94,7 @@ void ReceivePipeline::handlePending() {
     }
     // Only what this batch accepted and did not commit yet is written (storage/ReplayTable.h).
     if (m_replayGuard->hasUnsaved()) {
-        if (auto saved = m_store.replay().save(*m_replayGuard); !saved) {
+        if (auto saved = m_tables.replay.save(*m_replayGuard); !saved) {
             // Without the guard on disk a replay could be accepted after a restart; keep the
             // deliveries on the server and try again.
             qCWarning(lcSession) << "replay state not saved:" << describe(saved.error()).data();
@@ -107,7 +107,7 @@ void ReceivePipeline::handlePending() {
             return;
         }
         const std::int64_t at = m_context.now();
-        if (auto settled = m_store.replay().settleHandledDeliveries(
+        if (auto settled = m_tables.replay.settleHandledDeliveries(
                 acknowledged, at, at - kHandledKeptAfterAckMs, at - kHandledKeptMs);
             !settled) {
             qCWarning(lcSession) << "handled deliveries not settled:"
@@ -121,7 +121,7 @@ ReceivePipeline::checkSender(const api::Delivery& delivery, const crypto::RootId
     if (senderRoot == m_context.rootId) {
         return std::nullopt;
     }
-    auto contact = m_store.contacts().find(senderRoot);
+    auto contact = m_tables.contacts.find(senderRoot);
     if (!contact) {
         return Disposition::Keep;
     }
@@ -210,14 +210,14 @@ ReceivePipeline::conversationFor(const crypto::DecodedMessage& decoded,
                                  const content::Content& body) {
     const crypto::MessageMetadata& meta = decoded.metadata;
     const crypto::RootId& self = m_context.rootId;
-    CINDER_TRY_ASSIGN(const auto existing, m_store.conversations().find(meta.conversationId));
+    CINDER_TRY_ASSIGN(const auto existing, m_tables.conversations.find(meta.conversationId));
     if (existing && existing->kind == storage::ConversationKind::Room) {
         // A room under a 1:1 id was stored before room ids were derived (docs/PROTOCOL.md,
         // "Conversation ids"): the sender's 1:1 messages never go into it.
         if (meta.conversationId == directConversationId(self, meta.senderRootId)) {
             return fail(SessionError::WrongConversationKind);
         }
-        auto room = loadRoom(m_store, meta.conversationId);
+        auto room = loadRoom(m_tables.rooms, meta.conversationId);
         if (!room || !*room || !(*room)->isMember(meta.senderRootId) || !(*room)->isMember(self)) {
             return fail(SessionError::NotAMember);
         }
@@ -239,7 +239,7 @@ ReceivePipeline::conversationFor(const crypto::DecodedMessage& decoded,
     if (existing) {
         return meta.conversationId;
     }
-    CINDER_TRY_ASSIGN(const auto contact, m_store.contacts().find(peer));
+    CINDER_TRY_ASSIGN(const auto contact, m_tables.contacts.find(peer));
     std::string title;
     if (contact) {
         title = contact->username;
@@ -254,7 +254,7 @@ ReceivePipeline::conversationFor(const crypto::DecodedMessage& decoded,
     conversation.peerRootId = peer;
     conversation.defaults = m_expiry.defaultTimers();
     conversation.createdAtMs = m_context.now();
-    CINDER_TRY(m_store.conversations().save(conversation));
+    CINDER_TRY(m_tables.conversations.save(conversation));
     Q_EMIT conversationChanged(conversation.id);
     return conversation.id;
 }
@@ -265,7 +265,7 @@ ReceivePipeline::targetIn(const crypto::ConversationId& conversation, const std:
     if (!id) {
         return std::nullopt;
     }
-    auto found = m_store.messages().find(*id);
+    auto found = m_tables.messages.find(*id);
     if (!found || !*found || (*found)->conversationId != conversation) {
         return std::nullopt;
     }
@@ -312,9 +312,9 @@ void ReceivePipeline::applyChange(const crypto::DecodedMessage& decoded,
             }
             if (fromSelf && !target->outgoing) {
                 // Read on another device of this account: read (and burning) here too.
-                (void)m_store.messages().markShown(target->id, receivedAtMs);
+                (void)m_tables.messages.markShown(target->id, receivedAtMs);
             } else if (!fromSelf && target->outgoing) {
-                (void)m_store.messages().setReadState(target->id, storage::ReadState::Seen);
+                (void)m_tables.messages.setReadState(target->id, storage::ReadState::Seen);
             } else {
                 continue;
             }
@@ -335,9 +335,9 @@ void ReceivePipeline::applyChange(const crypto::DecodedMessage& decoded,
             old && !old->text().reply_to().empty()) {
             replaced.mutable_text()->set_reply_to(old->text().reply_to());
         }
-        (void)m_store.messages().applyEdit(target->id, encodeContent(replaced));
+        (void)m_tables.messages.applyEdit(target->id, encodeContent(replaced));
     } else {
-        (void)m_store.messages().markDeleted(target->id);
+        (void)m_tables.messages.markDeleted(target->id);
     }
     Q_EMIT messageChanged(target->id);
 }
@@ -370,9 +370,10 @@ void ReceivePipeline::persist(const crypto::DecodedMessage& decoded, const conte
         record.replyTo = detail::idFrom<crypto::MessageId>(body.text().reply_to());
     }
     // The message, its packet's handled record and the replay state in one transaction
-    // (Store::commitReceived): a crash cannot keep one and lose another.
-    auto inserted = m_packet ? m_store.commitReceived({&record, 1}, *m_packet, m_replayGuard.get())
-                             : m_store.messages().insertBatch({&record, 1});
+    // (storage::DeliveryCommit): a crash cannot keep one and lose another.
+    auto inserted =
+        m_packet ? m_tables.deliveryCommit.commit({&record, 1}, *m_packet, m_replayGuard.get())
+                 : m_tables.messages.insertBatch({&record, 1});
     if (!inserted) {
         qCWarning(lcSession) << "received message not stored:" << describe(inserted.error()).data();
         return;
@@ -392,7 +393,7 @@ void ReceivePipeline::persist(const crypto::DecodedMessage& decoded, const conte
                   attachment.ciphertextSha256.begin());
         attachment.blobId = crypto::toBytes(view(file.blob_id()));
         attachment.fileKey = crypto::SecureBuffer::copyOf(view(file.file_key()));
-        if (auto added = m_store.attachments().add(attachment); !added) {
+        if (auto added = m_tables.attachments.add(attachment); !added) {
             qCWarning(lcSession) << "attachment not recorded:" << describe(added.error()).data();
         }
     }

@@ -13,10 +13,17 @@
 #include "client/SessionError.h"
 #include "client/SessionTypes.h"
 
+#include "cinder/content.pb.h"
 #include "crypto/Hash.h"
 #include "crypto/PacketDecoder.h"
 #include "crypto/ReplayGuard.h"
-#include "storage/Store.h"
+#include "storage/AttachmentTable.h"
+#include "storage/ContactTable.h"
+#include "storage/ConversationTable.h"
+#include "storage/DeliveryCommit.h"
+#include "storage/MessageTable.h"
+#include "storage/ReplayTable.h"
+#include "storage/RoomStateTable.h"
 
 #include <QObject>
 
@@ -33,12 +40,23 @@ class PrekeyCache;
 class RoomService;
 struct SessionContext;
 
+// The table owners the receive path may touch (docs/ARCHITECTURE.md, owners table).
+struct ReceiveTables {
+    storage::MessageTable& messages;           // received messages; edits, deletions, receipts
+    storage::ConversationTable& conversations; // a conversation met for the first time
+    storage::ContactTable& contacts;           // read: the sender's pinned key
+    storage::AttachmentTable& attachments;     // a received file's description
+    storage::RoomStateTable& rooms;            // read: a room's members
+    storage::ReplayTable& replay;              // handled deliveries and the replay state
+    storage::DeliveryCommit& deliveryCommit;   // a message with its handled record, at once
+};
+
 class ReceivePipeline : public QObject {
     Q_OBJECT
 public:
-    ReceivePipeline(ServerChannel& channel, storage::Store& store, const SessionContext& context,
-                    DeviceDirectory& directory, PrekeyCache& prekeys, RoomService& rooms,
-                    Expiry& expiry, crypto::ReplayGuard replayGuard);
+    ReceivePipeline(ServerChannel& channel, const ReceiveTables& tables,
+                    const SessionContext& context, DeviceDirectory& directory, PrekeyCache& prekeys,
+                    RoomService& rooms, Expiry& expiry, crypto::ReplayGuard replayGuard);
 
     // A delivery pushed by the server, handled on the next handlePending().
     void queue(const api::Delivery& delivery);
@@ -82,7 +100,7 @@ private:
                                                    const std::string& target);
 
     ServerChannel& m_channel;
-    storage::Store& m_store;
+    ReceiveTables m_tables;
     const SessionContext& m_context;
     DeviceDirectory& m_directory;
     PrekeyCache& m_prekeys;

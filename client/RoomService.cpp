@@ -14,9 +14,9 @@ namespace cinder::client {
 using crypto::fail;
 using detail::orFail;
 
-SessionResult<std::optional<RoomState>> loadRoom(storage::Store& store,
+SessionResult<std::optional<RoomState>> loadRoom(storage::RoomStateTable& rooms,
                                                  const crypto::ConversationId& room) {
-    CINDER_TRY_ASSIGN(const auto stored, store.rooms().find(room));
+    CINDER_TRY_ASSIGN(const auto stored, rooms.find(room));
     if (!stored) {
         return std::optional<RoomState>{};
     }
@@ -48,18 +48,19 @@ RoomMember* memberNamed(RoomState& state, const std::string& username) {
 
 } // namespace
 
-RoomService::RoomService(storage::Store& store, const SessionContext& context,
-                         DeviceDirectory& directory, Outbox& outbox, Expiry& expiry)
-    : m_store(store), m_context(context), m_directory(directory), m_outbox(outbox),
-      m_expiry(expiry) {}
+RoomService::RoomService(storage::RoomStateTable& rooms, storage::ConversationTable& conversations,
+                         const SessionContext& context, DeviceDirectory& directory, Outbox& outbox,
+                         Expiry& expiry)
+    : m_roomStates(rooms), m_conversations(conversations), m_context(context),
+      m_directory(directory), m_outbox(outbox), m_expiry(expiry) {}
 
 SessionResult<void> RoomService::save(const crypto::ConversationId& id, const RoomState& state) {
-    CINDER_TRY(m_store.rooms().save({id, state.epoch, state.serialize()}));
+    CINDER_TRY(m_roomStates.save({id, state.epoch, state.serialize()}));
     return {};
 }
 
 SessionResult<void> RoomService::notDirect(const crypto::ConversationId& id) {
-    CINDER_TRY_ASSIGN(const auto conversation, m_store.conversations().find(id));
+    CINDER_TRY_ASSIGN(const auto conversation, m_conversations.find(id));
     if (conversation && conversation->kind != storage::ConversationKind::Room) {
         return fail(SessionError::WrongConversationKind);
     }
@@ -71,7 +72,7 @@ SessionResult<RoomState> RoomService::room(const crypto::ConversationId& id) {
         return fail(SessionError::SignedOut);
     }
     CINDER_TRY(notDirect(id));
-    CINDER_TRY_ASSIGN(auto state, loadRoom(m_store, id));
+    CINDER_TRY_ASSIGN(auto state, loadRoom(m_roomStates, id));
     return orFail(std::move(state), SessionError::UnknownConversation);
 }
 
@@ -102,7 +103,7 @@ RoomService::createRoom(std::string_view title, const std::vector<std::string>& 
     conversation.title = state.title;
     conversation.defaults = m_expiry.defaultTimers();
     conversation.createdAtMs = m_context.now();
-    CINDER_TRY(m_store.conversations().save(conversation));
+    CINDER_TRY(m_conversations.save(conversation));
     CINDER_TRY(save(id, state));
     CINDER_TRY(sendControl(id, content::GroupControl::ACTION_CREATE, state, {}));
     Q_EMIT conversationChanged(id);
@@ -126,7 +127,7 @@ SessionResult<void> RoomService::changeManagedRoom(const crypto::ConversationId&
         return fail(SessionError::SignedOut);
     }
     CINDER_TRY(notDirect(id));
-    CINDER_TRY_ASSIGN(RoomState next, managedRoom(loadRoom(m_store, id), m_context.rootId));
+    CINDER_TRY_ASSIGN(RoomState next, managedRoom(loadRoom(m_roomStates, id), m_context.rootId));
     ++next.epoch;
     std::vector<crypto::RootId> alsoTell;
     CINDER_TRY(change(next, alsoTell));
@@ -197,11 +198,10 @@ SessionResult<void> RoomService::renameRoom(const crypto::ConversationId& id,
         id, content::GroupControl::ACTION_RENAME,
         [&](RoomState& next, std::vector<crypto::RootId>&) -> SessionResult<void> {
             next.title = std::string(title);
-            if (auto conversation = m_store.conversations().find(id);
-                conversation && *conversation) {
+            if (auto conversation = m_conversations.find(id); conversation && *conversation) {
                 storage::ConversationRecord renamed = std::move(**conversation);
                 renamed.title = next.title;
-                (void)m_store.conversations().save(renamed);
+                (void)m_conversations.save(renamed);
             }
             return {};
         });
@@ -213,7 +213,7 @@ SessionResult<void> RoomService::leaveRoom(const crypto::ConversationId& id) {
     }
     const crypto::RootId& self = m_context.rootId;
     CINDER_TRY(notDirect(id));
-    CINDER_TRY_ASSIGN(const auto loaded, loadRoom(m_store, id));
+    CINDER_TRY_ASSIGN(const auto loaded, loadRoom(m_roomStates, id));
     if (!loaded || !loaded->isMember(self)) {
         return fail(SessionError::NotAMember);
     }
@@ -222,7 +222,7 @@ SessionResult<void> RoomService::leaveRoom(const crypto::ConversationId& id) {
     std::erase_if(next.members, [&](const RoomMember& m) { return m.rootId == self; });
     if (next.members.empty()) {
         // The last member leaves: nobody to tell, nothing to keep.
-        CINDER_TRY(m_store.conversations().remove(id));
+        CINDER_TRY(m_conversations.remove(id));
         Q_EMIT conversationChanged(id);
         return {};
     }
@@ -247,8 +247,8 @@ void RoomService::dropControl(RoomError error) {
 void RoomService::applyControl(const crypto::DecodedMessage& decoded,
                                const content::GroupControl& control) {
     const crypto::ConversationId& id = decoded.metadata.conversationId;
-    auto conversation = m_store.conversations().find(id);
-    auto current = loadRoom(m_store, id);
+    auto conversation = m_conversations.find(id);
+    auto current = loadRoom(m_roomStates, id);
     if (!conversation || !current) {
         return;
     }
@@ -284,7 +284,7 @@ void RoomService::applyControl(const crypto::DecodedMessage& decoded,
         record.createdAtMs = m_context.now();
     }
     record.title = next->title;
-    if (!m_store.conversations().save(record) || !save(id, *next)) {
+    if (!m_conversations.save(record) || !save(id, *next)) {
         return;
     }
     Q_EMIT conversationChanged(id);

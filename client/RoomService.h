@@ -10,7 +10,8 @@
 
 #include "crypto/Identifiers.h"
 #include "crypto/PacketDecoder.h"
-#include "storage/Store.h"
+#include "storage/ConversationTable.h"
+#include "storage/RoomStateTable.h"
 
 #include <QObject>
 
@@ -28,14 +29,15 @@ class Outbox;
 struct SessionContext;
 
 // The room state this device holds (none for a room it has not seen).
-[[nodiscard]] SessionResult<std::optional<RoomState>> loadRoom(storage::Store& store,
+[[nodiscard]] SessionResult<std::optional<RoomState>> loadRoom(storage::RoomStateTable& rooms,
                                                                const crypto::ConversationId& room);
 
 class RoomService : public QObject {
     Q_OBJECT
 public:
-    RoomService(storage::Store& store, const SessionContext& context, DeviceDirectory& directory,
-                Outbox& outbox, Expiry& expiry);
+    RoomService(storage::RoomStateTable& rooms, storage::ConversationTable& conversations,
+                const SessionContext& context, DeviceDirectory& directory, Outbox& outbox,
+                Expiry& expiry);
 
     [[nodiscard]] SessionResult<crypto::ConversationId>
     createRoom(std::string_view title, const std::vector<std::string>& memberUsernames);
@@ -75,7 +77,8 @@ private:
     SessionResult<void> notDirect(const crypto::ConversationId& id);
     void dropControl(RoomError error);
 
-    storage::Store& m_store;
+    storage::RoomStateTable& m_roomStates;
+    storage::ConversationTable& m_conversations;
     const SessionContext& m_context;
     DeviceDirectory& m_directory;
     Outbox& m_outbox;

@@ -9,6 +9,7 @@
 #include "client/Enrollment.h"
 #include "client/Expiry.h"
 #include "client/FileTransfer.h"
+#include "client/MessageViews.h"
 #include "client/Outbox.h"
 #include "client/PrekeyCache.h"
 #include "client/ReceivePipeline.h"
@@ -17,6 +18,8 @@
 #include "client/SessionContext.h"
 #include "client/SessionInternal.h"
 #include "client/WorkLoop.h"
+
+#include "storage/Store.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -71,19 +74,29 @@ Session::Session(OpenedAccount account, const SessionOptions& options)
     m_connection->setRequestTimeout(options.requestTimeoutMs);
     ServerChannel& channel = *m_connection;
     m_work = std::make_unique<WorkLoop>(context);
-    m_expiry = std::make_unique<Expiry>(store, context);
-    m_devices = std::make_unique<DeviceDirectory>(channel, store, context);
-    m_prekeys =
-        std::make_unique<PrekeyCache>(channel, store, context, *m_devices, std::move(account.pool));
-    m_files = std::make_unique<FileTransfer>(channel, store, context, m_directory.downloadsPath());
-    m_outbox = std::make_unique<Outbox>(channel, store, context, *m_devices, *m_prekeys, *m_files,
-                                        *m_expiry, *m_work);
-    m_rooms = std::make_unique<RoomService>(store, context, *m_devices, *m_outbox, *m_expiry);
+    m_expiry =
+        std::make_unique<Expiry>(store.expiry(), store.settings(), store.conversations(), context);
+    m_devices =
+        std::make_unique<DeviceDirectory>(channel, store.contacts(), store.settings(), context);
+    m_prekeys = std::make_unique<PrekeyCache>(channel, store.keys(), context, *m_devices,
+                                              std::move(account.pool));
+    m_files = std::make_unique<FileTransfer>(channel, store.attachments(), context,
+                                             m_directory.downloadsPath());
+    m_outbox = std::make_unique<Outbox>(
+        channel,
+        OutboxTables{store.messages(), store.outbox(), store.conversations(), store.contacts(),
+                     store.rooms(), store.attachments(), store.settings()},
+        context, *m_devices, *m_prekeys, *m_files, *m_expiry, *m_work);
+    m_rooms = std::make_unique<RoomService>(store.rooms(), store.conversations(), context,
+                                            *m_devices, *m_outbox, *m_expiry);
     m_conversations =
-        std::make_unique<Conversations>(store, context, *m_devices, *m_outbox, *m_files, *m_expiry);
-    m_receive =
-        std::make_unique<ReceivePipeline>(channel, store, context, *m_devices, *m_prekeys, *m_rooms,
-                                          *m_expiry, std::move(account.replayGuard));
+        std::make_unique<Conversations>(store.messages(), store.conversations(), context,
+                                        *m_devices, *m_outbox, *m_files, *m_expiry);
+    m_receive = std::make_unique<ReceivePipeline>(
+        channel,
+        ReceiveTables{store.messages(), store.conversations(), store.contacts(),
+                      store.attachments(), store.rooms(), store.replay(), store.deliveryCommit()},
+        context, *m_devices, *m_prekeys, *m_rooms, *m_expiry, std::move(account.replayGuard));
     m_connection->setAfterLogin([this](const api::AuthResult& login) -> SessionResult<void> {
         m_receive->expectDeliveries(login.pending_deliveries());
         return m_prekeys->refillAtLogin(login);
@@ -127,11 +140,11 @@ void Session::wireSignals() {
     connect(m_rooms.get(), &RoomService::conversationChanged, this, conversation);
     connect(m_conversations.get(), &Conversations::conversationChanged, this, conversation);
     connect(m_expiry.get(), &Expiry::conversationChanged, this, conversation);
+    // Expiry names each conversation that lost a message (conversationChanged, above).
     connect(m_expiry.get(), &Expiry::messagesRemoved, this, &Session::messagesRemoved);
-    // What a conversation shows may change with them (its newest message, its contact).
-    connect(m_expiry.get(), &Expiry::messagesRemoved, this, &Session::noteAllConversationsChanged);
     connect(m_devices.get(), &DeviceDirectory::contactChanged, this, &Session::contactChanged);
-    connect(this, &Session::contactChanged, this, &Session::noteAllConversationsChanged);
+    // What a conversation shows may change with its contact: those conversations, no other.
+    connect(this, &Session::contactChanged, this, &Session::noteContactChanged);
     connect(m_files.get(), &FileTransfer::transferProgress, this, &Session::transferProgress);
     connect(m_receive.get(), &ReceivePipeline::deliveryDropped, this, &Session::deliveryDropped);
     connect(m_rooms.get(), &RoomService::deliveryDropped, this, &Session::deliveryDropped);
@@ -262,11 +275,18 @@ SessionResult<std::vector<DeviceInfo>> Session::devices() {
 SessionResult<void> Session::removeDevice(const crypto::NodeId& nodeId) {
     return m_devices->removeDevice(nodeId);
 }
-SessionResult<storage::ContactRecord> Session::addContact(std::string_view username) {
-    return m_devices->addContact(username);
+SessionResult<Contact> Session::addContact(std::string_view username) {
+    CINDER_TRY_ASSIGN(auto record, m_devices->addContact(username));
+    return detail::contactOf(record);
 }
-SessionResult<std::vector<storage::ContactRecord>> Session::contacts() {
-    return m_devices->contacts();
+SessionResult<std::vector<Contact>> Session::contacts() {
+    CINDER_TRY_ASSIGN(auto records, m_devices->contacts());
+    std::vector<Contact> out;
+    out.reserve(records.size());
+    for (const storage::ContactRecord& record : records) {
+        out.push_back(detail::contactOf(record));
+    }
+    return out;
 }
 SessionResult<VerificationInfo> Session::verification(std::string_view username) {
     return m_devices->verification(username);
@@ -285,8 +305,9 @@ SessionResult<void> Session::acceptIdentityChange(std::string_view username) {
     m_work->schedule(); // messages held back for the change go out now
     return {};
 }
-SessionResult<storage::ContactRecord> Session::refreshContact(std::string_view username) {
-    return m_devices->refreshContact(username);
+SessionResult<Contact> Session::refreshContact(std::string_view username) {
+    CINDER_TRY_ASSIGN(auto record, m_devices->refreshContact(username));
+    return detail::contactOf(record);
 }
 
 // --- Conversations and messages: Conversations, Expiry, Outbox ---
@@ -333,10 +354,6 @@ Session::deleteForEveryone(const crypto::ConversationId& conversation,
 SessionResult<void> Session::markRead(const crypto::ConversationId& conversation,
                                       const std::vector<crypto::MessageId>& ids) {
     return m_conversations->markRead(conversation, ids);
-}
-SessionResult<std::vector<MessageView>>
-Session::messages(const crypto::ConversationId& conversation, int limit) {
-    return m_conversations->messages(conversation, limit);
 }
 SessionResult<std::size_t> Session::outboxSize() {
     return m_outbox->size();

@@ -16,7 +16,6 @@
 #include "client/ApiChannel.h"
 #include "client/ConversationSummary.h"
 #include "client/Message.h"
-#include "client/MessageViews.h"
 #include "client/RoomState.h"
 #include "client/SessionError.h"
 #include "client/SessionTypes.h"
@@ -31,8 +30,6 @@
 #include "crypto/PacketDecoder.h"
 #include "crypto/ReplayGuard.h"
 #include "crypto/RootIdentity.h"
-#include "storage/KeyVault.h"
-#include "storage/Store.h"
 
 #include <QObject>
 #include <QString>
@@ -43,6 +40,11 @@
 #include <string>
 #include <vector>
 
+namespace cinder::storage {
+class Store;
+struct MessageRecord;
+} // namespace cinder::storage
+
 namespace cinder::client {
 
 class Connection;
@@ -50,6 +52,7 @@ class Conversations;
 class DeviceDirectory;
 class Expiry;
 class FileTransfer;
+class MessageViews;
 class Outbox;
 class PrekeyCache;
 class ReceivePipeline;
@@ -109,8 +112,8 @@ public:
     // --- Contacts (DeviceDirectory) ---
     // Looks the user up on the server and pins its root key (first contact), or returns the
     // contact already pinned.
-    [[nodiscard]] SessionResult<storage::ContactRecord> addContact(std::string_view username);
-    [[nodiscard]] SessionResult<std::vector<storage::ContactRecord>> contacts();
+    [[nodiscard]] SessionResult<Contact> addContact(std::string_view username);
+    [[nodiscard]] SessionResult<std::vector<Contact>> contacts();
     [[nodiscard]] SessionResult<VerificationInfo> verification(std::string_view username);
     // This account's own fingerprint digits and QR payload (no contact needed).
     [[nodiscard]] SessionResult<VerificationInfo> ownVerification();
@@ -122,12 +125,10 @@ public:
     // Pins the new root key of a contact whose identity changed; sending is allowed again.
     [[nodiscard]] SessionResult<void> acceptIdentityChange(std::string_view username);
     // Fetches the contact's profile again (new devices, or a changed identity).
-    [[nodiscard]] SessionResult<storage::ContactRecord> refreshContact(std::string_view username);
+    [[nodiscard]] SessionResult<Contact> refreshContact(std::string_view username);
     // A contact this device has pinned, without asking the server; nothing when unknown.
-    [[nodiscard]] SessionResult<std::optional<storage::ContactRecord>>
-    knownContact(std::string_view username);
-    [[nodiscard]] SessionResult<std::optional<storage::ContactRecord>>
-    knownContact(const crypto::RootId& rootId);
+    [[nodiscard]] SessionResult<std::optional<Contact>> knownContact(std::string_view username);
+    [[nodiscard]] SessionResult<std::optional<Contact>> knownContact(const crypto::RootId& rootId);
 
     // --- Conversations and messages (Conversations, Expiry, Outbox; values in SessionViews.cpp)
     // ---
@@ -157,10 +158,7 @@ public:
     // Marks messages shown here (starting burn timers) and tells their senders.
     [[nodiscard]] SessionResult<void> markRead(const crypto::ConversationId& conversation,
                                                const std::vector<crypto::MessageId>& ids);
-    // Newest first, decoded.
-    [[nodiscard]] SessionResult<std::vector<MessageView>>
-    messages(const crypto::ConversationId& conversation, int limit = 50);
-    // Newest first, older than before when given; at most storage's page size (500).
+    // Newest first, older than before when given; at most kMaxMessagePage (client/Message.h).
     [[nodiscard]] SessionResult<std::vector<Message>>
     messagePage(const crypto::ConversationId& conversation,
                 std::optional<MessageCursor> before = std::nullopt, int limit = 50);
@@ -235,9 +233,10 @@ private:
     // A stored message changed: read once, announced.
     void announceUpdated(const crypto::MessageId& id);
     // The conversation's summary is announced on the next turn of the event loop (one for any
-    // number of changes in this one); with everything, all conversations are.
+    // number of changes in this one).
     void noteConversationChanged(const crypto::ConversationId& id);
-    void noteAllConversationsChanged();
+    // Each conversation that shows something of this contact is (MessageViews::conversationsWith).
+    void noteContactChanged(const crypto::RootId& rootId);
     void announceConversations();
     // For tests only (tests/client/SessionFixture.h): the store, to check what it holds.
     friend struct SessionStoreAccess;
@@ -258,7 +257,6 @@ private:
     std::unique_ptr<ReceivePipeline> m_receive;
     // Conversations to announce, each with the newest message written to it in this turn.
     std::map<crypto::ConversationId, std::optional<Message>> m_changedConversations;
-    bool m_allConversationsChanged = false;
     bool m_conversationsAnnouncement = false; // scheduled
 };
 

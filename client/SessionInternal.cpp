@@ -74,6 +74,11 @@ bool isValidUsername(std::string_view username) {
     });
 }
 
+Contact contactOf(const storage::ContactRecord& record) {
+    return Contact{record.rootId,          record.username,          record.verified,
+                   record.identityChanged, record.deviceListVersion, record.addedAtMs};
+}
+
 QString shortId(crypto::ByteView id) {
     const auto prefix = id.first(std::min<std::size_t>(id.size(), 4));
     return QString::fromLatin1(QByteArray(reinterpret_cast<const char*>(prefix.data()),

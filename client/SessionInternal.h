@@ -4,12 +4,14 @@
 // Helpers shared by the role classes of client/; not part of the library's interface.
 
 #include "client/SessionError.h"
+#include "client/SessionTypes.h"
 
 #include "cinder/content.pb.h"
 #include "crypto/Bytes.h"
 #include "crypto/Identifiers.h"
 #include "crypto/SecureBuffer.h"
 #include "net/Reply.h"
+#include "storage/Records.h"
 #include "storage/StorageError.h"
 
 #include <QLoggingCategory>
@@ -108,6 +110,9 @@ template <typename T>
     }
     return std::move(*value);
 }
+
+// A pinned contact as the session's API gives it (client/SessionTypes.h).
+[[nodiscard]] Contact contactOf(const storage::ContactRecord& record);
 
 // Usernames as the server accepts them: [a-z0-9._-]{3,32}.
 [[nodiscard]] bool isValidUsername(std::string_view username);

@@ -5,21 +5,19 @@
 
 #include "client/ServerChannel.h"
 
-#include "cinder/content.pb.h"
 #include "crypto/Identifiers.h"
 #include "crypto/Kdf.h"
 #include "crypto/SecureBuffer.h"
 #include "net/ServerEndpoint.h"
-#include "storage/KeyVault.h"
-#include "storage/Store.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace cinder::client {
 
 struct SessionOptions {
-    crypto::ScryptCost vaultCost = storage::KeyVault::defaultCost();
+    crypto::ScryptCost vaultCost{};    // the protocol's default (crypto/Kdf.h), as the vault's
     crypto::ScryptCost recoveryCost{}; // crypto's default for recovery bundles
     net::ServerConnection::BackOff backOff{};
     std::size_t prekeyBatch = 50; // prekeys generated per upload
@@ -29,7 +27,7 @@ struct SessionOptions {
     // Keep a verified prekey ready for each device recently written to. Off for short-lived
     // processes (the CLI), which would fetch one-time keys of peers only to drop them.
     bool prefetchPrekeys = true;
-    storage::Store::Clock clock; // ms since the epoch; the system clock when empty
+    std::function<std::int64_t()> clock; // ms since the epoch; the system clock when empty
 };
 
 struct NewAccount {
@@ -55,6 +53,16 @@ struct ReceiveCounters {
     std::uint64_t messageRowsRead = 0; // message rows read back from the store, for any reason
 };
 
+// A contact this account has pinned (trust on first use; docs/PROTOCOL.md, device lists).
+struct Contact {
+    crypto::RootId rootId{};
+    std::string username;
+    bool verified = false;               // fingerprint or QR compared
+    bool identityChanged = false;        // a different root key was seen; sending is blocked
+    std::uint64_t deviceListVersion = 0; // highest signed version seen
+    std::int64_t addedAtMs = 0;
+};
+
 struct VerificationInfo {
     std::string username;
     std::string fingerprintDigits; // the contact's fingerprint in digit groups
@@ -62,13 +70,6 @@ struct VerificationInfo {
     crypto::Bytes ownQrPayload;    // what this account's QR code encodes
     bool verified = false;
     bool identityChanged = false;
-};
-
-// A received or sent message as the store keeps it, with its content decoded (for tests; views
-// use client::Message).
-struct MessageView {
-    storage::MessageRecord record;
-    content::Content content;
 };
 
 } // namespace cinder::client

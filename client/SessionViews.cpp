@@ -7,16 +7,22 @@
 
 #include "client/Session.h"
 
+#include "client/MessageViews.h"
 #include "client/ReceivePipeline.h"
 #include "client/SessionContext.h"
 #include "client/SessionInternal.h"
+
+#include "storage/Store.h"
 
 namespace cinder::client {
 
 using crypto::fail;
 
 MessageViews Session::views() {
-    return MessageViews(*m_store, m_context->rootId, m_context->username);
+    storage::Store& store = *m_store;
+    return MessageViews({store.messages(), store.attachments(), store.conversations(),
+                         store.rooms(), store.contacts()},
+                        m_context->rootId, m_context->username);
 }
 
 ReceiveCounters Session::receiveCounters() const {
@@ -60,22 +66,20 @@ SessionResult<std::optional<Message>> Session::message(const crypto::MessageId& 
     return views().message(id);
 }
 
-SessionResult<std::optional<storage::ContactRecord>>
-Session::knownContact(std::string_view username) {
+SessionResult<std::optional<Contact>> Session::knownContact(std::string_view username) {
     if (m_context->signedOut) {
         return fail(SessionError::SignedOut);
     }
-    CINDER_TRY_ASSIGN(auto contact, m_store->contacts().findByUsername(username));
-    return contact;
+    CINDER_TRY_ASSIGN(auto record, m_store->contacts().findByUsername(username));
+    return record ? std::optional(detail::contactOf(*record)) : std::nullopt;
 }
 
-SessionResult<std::optional<storage::ContactRecord>>
-Session::knownContact(const crypto::RootId& rootId) {
+SessionResult<std::optional<Contact>> Session::knownContact(const crypto::RootId& rootId) {
     if (m_context->signedOut) {
         return fail(SessionError::SignedOut);
     }
-    CINDER_TRY_ASSIGN(auto contact, m_store->contacts().find(rootId));
-    return contact;
+    CINDER_TRY_ASSIGN(auto record, m_store->contacts().find(rootId));
+    return record ? std::optional(detail::contactOf(*record)) : std::nullopt;
 }
 
 SessionResult<Attachment> Session::attachment(std::int64_t attachmentId) {
@@ -125,38 +129,28 @@ void Session::noteConversationChanged(const crypto::ConversationId& id) {
     }
 }
 
-void Session::noteAllConversationsChanged() {
-    m_allConversationsChanged = true;
-    if (!m_conversationsAnnouncement) {
-        m_conversationsAnnouncement = true;
-        QMetaObject::invokeMethod(this, &Session::announceConversations, Qt::QueuedConnection);
+void Session::noteContactChanged(const crypto::RootId& rootId) {
+    if (m_context->signedOut) {
+        return;
+    }
+    auto affected = views().conversationsWith(rootId);
+    if (!affected) {
+        qCWarning(lcSession) << "contact's conversations not announced:"
+                             << describe(affected.error()).data();
+        return;
+    }
+    for (const crypto::ConversationId& id : *affected) {
+        noteConversationChanged(id);
     }
 }
 
 void Session::announceConversations() {
     m_conversationsAnnouncement = false;
     auto changed = std::exchange(m_changedConversations, {});
-    const bool all = std::exchange(m_allConversationsChanged, false);
     if (m_context->signedOut) {
         return;
     }
     MessageViews reader = views();
-    if (all) {
-        auto summaries = reader.summaries();
-        if (!summaries) {
-            qCWarning(lcSession) << "conversations not announced:"
-                                 << describe(summaries.error()).data();
-            return;
-        }
-        for (const ConversationSummary& summary : *summaries) {
-            changed.erase(summary.id);
-            Q_EMIT conversationUpdated(summary);
-        }
-        for (const auto& [id, newest] : changed) {
-            Q_EMIT conversationRemoved(id);
-        }
-        return;
-    }
     for (const auto& [id, newest] : changed) {
         auto summary = reader.summary(id, newest ? &*newest : nullptr);
         if (!summary) {

@@ -137,7 +137,7 @@ public:
 
     // BEGIN IMMEDIATE ... COMMIT; rolls back when destroyed uncommitted. Inside another
     // transaction it is a savepoint of it: an owner's call joins a transaction that spans owners
-    // (Store::commitReceived), and its rollback undoes only its own changes.
+    // (DeliveryCommit::commit), and its rollback undoes only its own changes.
     class Transaction {
     public:
         explicit Transaction(Database& db) : m_db(&db) {}

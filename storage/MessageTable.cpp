@@ -305,9 +305,11 @@ StoreResult<MessageTable::Expired> MessageTable::deleteExpired(std::int64_t nowM
     Expired expired;
     std::vector<std::int64_t> rows;
     {
-        CINDER_TRY_ASSIGN(auto select,
-                          m_db.prepare("SELECT id, message_id FROM messages "
-                                       "WHERE expires_at_ms <= ?1 OR burn_deadline_ms <= ?1;"));
+        CINDER_TRY_ASSIGN(
+            auto select,
+            m_db.prepare("SELECT m.id, m.message_id, c.conversation_id FROM messages m "
+                         "JOIN conversations c ON c.id = m.conversation "
+                         "WHERE m.expires_at_ms <= ?1 OR m.burn_deadline_ms <= ?1;"));
         select.bind(1, nowMs);
         for (;;) {
             CINDER_TRY_ASSIGN(const bool found, select.step());
@@ -316,10 +318,15 @@ StoreResult<MessageTable::Expired> MessageTable::deleteExpired(std::int64_t nowM
             }
             rows.push_back(select.integer(0));
             crypto::MessageId id{};
-            if (!detail::readFixed(select, 1, id)) {
+            crypto::ConversationId conversation{};
+            if (!detail::readFixed(select, 1, id) || !detail::readFixed(select, 2, conversation)) {
                 return fail(StoreError::Corrupt);
             }
             expired.ids.push_back(id);
+            if (std::find(expired.conversations.begin(), expired.conversations.end(),
+                          conversation) == expired.conversations.end()) {
+                expired.conversations.push_back(conversation);
+            }
         }
     }
     for (std::int64_t row : rows) {

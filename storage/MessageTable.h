@@ -59,10 +59,12 @@ public:
     // message reaches the view without being read back from the database.
     [[nodiscard]] std::uint64_t rowsRead() const { return m_rowsRead; }
 
-    // For the store's expiry run (Store::deleteExpired), inside its transaction: deletes every
-    // message expired or burned at nowMs; returns their ids and their attachments' files.
+    // For the store's expiry run (ExpiryRun::deleteExpired), inside its transaction: deletes every
+    // message expired or burned at nowMs; returns their ids, the conversations they were in
+    // (each once) and their attachments' files.
     struct Expired {
         std::vector<crypto::MessageId> ids;
+        std::vector<crypto::ConversationId> conversations;
         std::vector<std::string> files;
     };
     [[nodiscard]] StoreResult<Expired> deleteExpired(std::int64_t nowMs);

@@ -32,7 +32,7 @@ public:
     // each sender that changed) and deletes the ids it forgot, then marks it saved.
     [[nodiscard]] StoreResult<void> save(crypto::ReplayGuard& guard);
     // save() without the transaction and without marking the guard saved: for a caller that
-    // writes the guard in a transaction of its own (Store::commitReceived).
+    // writes the guard in a transaction of its own (DeliveryCommit::commit).
     [[nodiscard]] StoreResult<void> write(crypto::ReplayGuard& guard);
     // How many ids are stored (tests and benchmarks).
     [[nodiscard]] StoreResult<std::int64_t> seenCount();

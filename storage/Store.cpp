@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// Opening the store, migrations, and the operations that span table owners (Store.h): the expiry
-// of messages (docs/ARCHITECTURE.md, "Storage": an expired or burned message is deleted, row and
-// attachment file, on a timer and on every open, whether or not the UI is showing it) and the
-// commit of a received delivery.
+// Opening the store and migrations (Store.h); the operations that span table owners are owners
+// of their own (ExpiryRun.h, DeliveryCommit.h).
 
 #include "storage/Store.h"
 
 #include "storage/Database.h"
 #include "storage/Migrations.h"
-#include "storage/StorageLogging.h"
 #include "storage/StoreFormatMigration.h"
 
 #include <QDateTime>
@@ -33,13 +30,9 @@ Store::Store(std::unique_ptr<Database> db, QString directory, Clock clock)
       m_keys(*m_db, m_clock), m_contacts(*m_db),
       m_attachments(*m_db, QDir(m_directory).filePath(latin1(kAttachmentsFolderName))),
       m_conversations(*m_db, m_attachments), m_messages(*m_db, m_conversations, m_attachments),
-      m_outbox(*m_db), m_replay(*m_db, m_clock), m_rooms(*m_db), m_settings(*m_db) {
-    connect(&m_expiryTimer, &QTimer::timeout, this, [this] {
-        if (auto removed = deleteExpired(now()); !removed) {
-            qCWarning(lcDb) << "expiry run failed:" << describe(removed.error()).data();
-        }
-    });
-}
+      m_outbox(*m_db), m_replay(*m_db, m_clock), m_rooms(*m_db), m_settings(*m_db),
+      m_expiry(*m_db, m_clock, m_messages, m_outbox, m_attachments),
+      m_deliveryCommit(*m_db, m_clock, m_messages, m_replay) {}
 
 Store::~Store() = default;
 
@@ -62,7 +55,7 @@ StoreResult<std::unique_ptr<Store>> Store::open(const QString& accountDirectory,
     std::unique_ptr<Store> store(new Store(std::move(db), accountDirectory, std::move(clock)));
     CINDER_TRY(store->migrate());
     CINDER_TRY(store->m_attachments.removeOrphanFiles());
-    CINDER_TRY(store->deleteExpired(store->now()));
+    CINDER_TRY(store->m_expiry.deleteExpired(store->now()));
     return store;
 }
 
@@ -77,44 +70,6 @@ StoreResult<int> Store::migrate() {
 
 StoreResult<void> Store::checkpoint() {
     return m_db->checkpoint();
-}
-
-StoreResult<std::size_t> Store::commitReceived(std::span<const MessageRecord> messages,
-                                               const crypto::Sha256Digest& packetHash,
-                                               crypto::ReplayGuard* guard) {
-    CINDER_TRY_ASSIGN(auto transaction, m_db->begin());
-    CINDER_TRY_ASSIGN(const std::size_t inserted, m_messages.insertInTransaction(messages, true));
-    CINDER_TRY(m_replay.recordHandledDelivery(packetHash, now()));
-    if (guard != nullptr) {
-        CINDER_TRY(m_replay.write(*guard));
-    }
-    CINDER_TRY(transaction.commit());
-    if (guard != nullptr) {
-        guard->markSaved();
-    }
-    return inserted;
-}
-
-StoreResult<std::vector<crypto::MessageId>> Store::deleteExpired(std::int64_t nowMs) {
-    CINDER_TRY_ASSIGN(auto transaction, m_db->begin());
-    CINDER_TRY_ASSIGN(auto expired, m_messages.deleteExpired(nowMs));
-    CINDER_TRY(m_outbox.deleteExpired(nowMs));
-    CINDER_TRY(transaction.commit());
-    // After the commit: a crash in between leaves unreferenced files, swept on the next open.
-    CINDER_TRY(m_attachments.removeFiles(expired.files));
-    if (!expired.ids.empty()) {
-        qCDebug(lcDb) << "deleted" << expired.ids.size() << "expired messages";
-        emit messagesRemoved(expired.ids);
-    }
-    return std::move(expired.ids);
-}
-
-void Store::startExpiryTimer(std::chrono::milliseconds interval) {
-    m_expiryTimer.start(interval);
-}
-
-void Store::stopExpiryTimer() {
-    m_expiryTimer.stop();
 }
 
 } // namespace cinder::storage

@@ -16,8 +16,11 @@
 //     replay()         replay state, handled deliveries     ReplayTable
 //     rooms()          room state                           RoomStateTable
 //     settings()       settings                             SettingsTable
-// Store itself runs what spans owners: the expiry of messages and outbox items, and the commit
-// of a received delivery.
+// and the two that span owners, each in one transaction:
+//     expiry()         expired messages, outbox items, files  ExpiryRun
+//     deliveryCommit() a received delivery's messages and     DeliveryCommit
+//                      its replay state
+// A client role is given the owners it uses, never the Store (docs/ARCHITECTURE.md).
 //
 // Layout of an account directory:
 //     vault            sealed Klds (KeyVault)
@@ -25,16 +28,16 @@
 //     attachments/     FileStream ciphertexts under random names (AttachmentStore)
 //
 // The store deletes expired and burned messages itself, rows and attachment files, on open and
-// from a timer (startExpiryTimer), whether or not anything shows them.
+// from a timer (ExpiryRun::startTimer), whether or not anything shows them.
 //
 // A Store belongs to the thread that opened it. Each call is one transaction.
 
-#include "crypto/Hash.h"
-#include "crypto/ReplayGuard.h"
 #include "crypto/SecureBuffer.h"
 #include "storage/AttachmentTable.h"
 #include "storage/ContactTable.h"
 #include "storage/ConversationTable.h"
+#include "storage/DeliveryCommit.h"
+#include "storage/ExpiryRun.h"
 #include "storage/KeyTable.h"
 #include "storage/MessageTable.h"
 #include "storage/OutboxTable.h"
@@ -44,19 +47,13 @@
 #include "storage/SettingsTable.h"
 #include "storage/StoreTypes.h"
 
-#include <QObject>
 #include <QString>
-#include <QTimer>
 
-#include <chrono>
 #include <memory>
-#include <span>
-#include <vector>
 
 namespace cinder::storage {
 
-class Store : public QObject {
-    Q_OBJECT
+class Store {
 public:
     using Clock = storage::Clock;
 
@@ -65,7 +62,9 @@ public:
     // WrongKey when klds does not open an existing database.
     [[nodiscard]] static StoreResult<std::unique_ptr<Store>>
     open(const QString& accountDirectory, const crypto::SecureBuffer& klds, Clock clock = {});
-    ~Store() override;
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
 
     [[nodiscard]] QString databasePath() const;
     [[nodiscard]] int schemaVersion() const { return m_schemaVersion; }
@@ -85,25 +84,8 @@ public:
     [[nodiscard]] RoomStateTable& rooms() { return m_rooms; }
     [[nodiscard]] SettingsTable& settings() { return m_settings; }
 
-    // One received delivery, in one transaction: its messages (those stored already are
-    // skipped), its packet hash recorded as handled, and what guard accepted since its last
-    // save (guard may be null). A crash cannot keep the message and lose the record, or the
-    // reverse. Returns how many messages were inserted; marks guard saved after the commit.
-    [[nodiscard]] StoreResult<std::size_t> commitReceived(std::span<const MessageRecord> messages,
-                                                          const crypto::Sha256Digest& packetHash,
-                                                          crypto::ReplayGuard* guard = nullptr);
-
-    // Deletes every message expired or burned at nowMs (rows and attachment files) and every
-    // expired outbox item. Returns the ids of the messages removed; emits messagesRemoved.
-    [[nodiscard]] StoreResult<std::vector<crypto::MessageId>> deleteExpired(std::int64_t nowMs);
-    // Runs deleteExpired(now()) every interval until stopped or destroyed.
-    void startExpiryTimer(std::chrono::milliseconds interval);
-    void stopExpiryTimer();
-    [[nodiscard]] bool expiryTimerActive() const { return m_expiryTimer.isActive(); }
-
-signals:
-    // Messages the store deleted because they expired or burned.
-    void messagesRemoved(const std::vector<cinder::crypto::MessageId>& ids);
+    [[nodiscard]] ExpiryRun& expiry() { return m_expiry; }
+    [[nodiscard]] DeliveryCommit& deliveryCommit() { return m_deliveryCommit; }
 
 private:
     Store(std::unique_ptr<detail::Database> db, QString directory, Clock clock);
@@ -120,7 +102,8 @@ private:
     ReplayTable m_replay;
     RoomStateTable m_rooms;
     SettingsTable m_settings;
-    QTimer m_expiryTimer;
+    ExpiryRun m_expiry;
+    DeliveryCommit m_deliveryCommit;
     int m_schemaVersion = 0;
 };
 

@@ -320,6 +320,63 @@ private slots:
         QCOMPARE(devices.index(0).data(app::DeviceListModel::ShortIdRole).toString().size(), 8);
     }
 
+    // One change of a room's members is one row change: inserted, changed, removed; never a
+    // reset of the model.
+    void roomMembersChangeRowByRow() {
+        auto world = readyWorld(false);
+        QVERIFY(world);
+        AppController& controller = *world->controller;
+        auto carol = world->fixture.create("carol");
+        QVERIFY(carol);
+        app::ContactsController contacts;
+        contacts.setHost(controller.host());
+        QSignalSpy opened(&contacts, &app::ContactsController::conversationOpened);
+        contacts.createRoom(QStringLiteral("crew"), QStringLiteral("bob"));
+        QVERIFY(waitFor([&] { return !opened.isEmpty(); }));
+
+        app::RoomMemberModel members;
+        QAbstractItemModelTester tester(&members,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        members.setHost(controller.host());
+        members.setConversationId(opened.first().first().toString());
+        QVERIFY(waitFor([&] { return members.rowCount() == 2; }));
+        const auto nameAt = [&](int row) {
+            return members.index(row).data(app::RoomMemberModel::UsernameRole).toString();
+        };
+        const auto managerAt = [&](int row) {
+            return members.index(row).data(app::RoomMemberModel::ManagerRole).toBool();
+        };
+        QSignalSpy reset(&members, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&members, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&members, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy changed(&members, &QAbstractItemModel::dataChanged);
+
+        // carol joins: one row inserted, below the manager and bob.
+        members.addMember(QStringLiteral("carol"));
+        QVERIFY(waitFor([&] { return members.rowCount() == 3; }));
+        QCOMPARE(inserted.size(), 1);
+        QCOMPARE(inserted.first().at(1).toInt(), 2);
+        QCOMPARE(nameAt(2), QStringLiteral("carol"));
+        QCOMPARE(removed.size(), 0);
+
+        // bob becomes a manager: his row changes where it is (managers first, then by name).
+        members.promote(QStringLiteral("bob"));
+        QVERIFY(waitFor([&] { return managerAt(1); }));
+        QCOMPARE(nameAt(1), QStringLiteral("bob"));
+        QVERIFY(!changed.isEmpty());
+        QCOMPARE(changed.last().at(0).value<QModelIndex>().row(), 1);
+
+        // carol is removed: her row goes, the others stay.
+        members.removeMember(QStringLiteral("carol"));
+        QVERIFY(waitFor([&] { return members.rowCount() == 2; }));
+        QCOMPARE(removed.size(), 1);
+        QCOMPARE(removed.first().at(1).toInt(), 2);
+        QCOMPARE(nameAt(0), QStringLiteral("alice"));
+        QCOMPARE(nameAt(1), QStringLiteral("bob"));
+        QCOMPARE(inserted.size(), 1);
+        QCOMPARE(reset.size(), 0);
+    }
+
     void verificationByQrImage() {
         auto world = readyWorld();
         QVERIFY(world);

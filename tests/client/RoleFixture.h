@@ -114,20 +114,31 @@ private:
         m_connection = std::make_unique<client::Connection>(m_channel, m_context, account.server);
         client::ServerChannel& channel = roleChannel();
         m_work = std::make_unique<client::WorkLoop>(m_context);
-        m_expiry = std::make_unique<client::Expiry>(store, m_context);
-        m_directory = std::make_unique<client::DeviceDirectory>(channel, store, m_context);
-        m_prekeys = std::make_unique<client::PrekeyCache>(channel, store, m_context, *m_directory,
-                                                          std::move(account.pool));
-        m_files =
-            std::make_unique<client::FileTransfer>(channel, store, m_context, m_downloads.path());
-        m_outbox = std::make_unique<client::Outbox>(channel, store, m_context, *m_directory,
-                                                    *m_prekeys, *m_files, *m_expiry, *m_work);
-        m_rooms = std::make_unique<client::RoomService>(store, m_context, *m_directory, *m_outbox,
-                                                        *m_expiry);
-        m_conversations = std::make_unique<client::Conversations>(store, m_context, *m_directory,
-                                                                  *m_outbox, *m_files, *m_expiry);
+        m_expiry = std::make_unique<client::Expiry>(store.expiry(), store.settings(),
+                                                    store.conversations(), m_context);
+        m_directory = std::make_unique<client::DeviceDirectory>(channel, store.contacts(),
+                                                                store.settings(), m_context);
+        m_prekeys = std::make_unique<client::PrekeyCache>(channel, store.keys(), m_context,
+                                                          *m_directory, std::move(account.pool));
+        m_files = std::make_unique<client::FileTransfer>(channel, store.attachments(), m_context,
+                                                         m_downloads.path());
+        m_outbox = std::make_unique<client::Outbox>(
+            channel,
+            client::OutboxTables{store.messages(), store.outbox(), store.conversations(),
+                                 store.contacts(), store.rooms(), store.attachments(),
+                                 store.settings()},
+            m_context, *m_directory, *m_prekeys, *m_files, *m_expiry, *m_work);
+        m_rooms = std::make_unique<client::RoomService>(
+            store.rooms(), store.conversations(), m_context, *m_directory, *m_outbox, *m_expiry);
+        m_conversations = std::make_unique<client::Conversations>(
+            store.messages(), store.conversations(), m_context, *m_directory, *m_outbox, *m_files,
+            *m_expiry);
         m_receive = std::make_unique<client::ReceivePipeline>(
-            channel, store, m_context, *m_directory, *m_prekeys, *m_rooms, *m_expiry,
+            channel,
+            client::ReceiveTables{store.messages(), store.conversations(), store.contacts(),
+                                  store.attachments(), store.rooms(), store.replay(),
+                                  store.deliveryCommit()},
+            m_context, *m_directory, *m_prekeys, *m_rooms, *m_expiry,
             std::move(account.replayGuard));
         m_connection->setAfterLogin([this](const api::AuthResult& login) {
             m_receive->expectDeliveries(login.pending_deliveries());

@@ -14,6 +14,7 @@
 #include "client/Session.h"
 #include "crypto/NodeIdentity.h"
 #include "crypto/RootIdentity.h"
+#include "storage/Store.h" // tests look into what a session stored (storeOf)
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -198,13 +199,14 @@ private:
 // Text of the newest messages of a conversation, oldest first.
 inline QStringList texts(client::Session& session, const crypto::ConversationId& conversation) {
     QStringList out;
-    auto page = session.messages(conversation, 500);
+    auto page = session.messagePage(conversation, std::nullopt, 500);
     if (!page) {
         return out;
     }
     for (auto it = page->rbegin(); it != page->rend(); ++it) {
-        if (it->content.has_text()) {
-            out.append(QString::fromStdString(it->content.text().text()));
+        // A text message whose sender deleted it is a tombstone without text.
+        if (it->kind == client::MessageKind::Text && !it->deleted) {
+            out.append(QString::fromStdString(it->text));
         }
     }
     return out;

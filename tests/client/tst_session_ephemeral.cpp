@@ -9,6 +9,7 @@
 #include "storage/KeyVault.h"
 
 #include <QDirIterator>
+#include <QSignalSpy>
 
 using namespace cinder;
 using namespace cinder::test;
@@ -217,6 +218,34 @@ private slots:
         auto stolen = decryptWithStolenDevice(after.path(), erin->rootId(), *senderNode, packet);
         QVERIFY(!stolen);
         QCOMPARE(stolen.error(), crypto::DecodeError::UnknownPrekey);
+    }
+
+    // Expired messages change the conversations they were in and no other: only those are
+    // announced (docs/ARCHITECTURE.md, "Events").
+    void expiryAnnouncesOnlyTheConversationsItChanged() {
+        auto tess = m_fixture.create("tess");
+        auto uri = m_fixture.create("uri");
+        auto vera = m_fixture.create("vera");
+        QVERIFY(tess && uri && vera);
+        auto shortLived = tess->openDirect("uri");
+        auto kept = tess->openDirect("vera");
+        QVERIFY(shortLived && kept);
+        QVERIFY(tess->setConversationTimers(*shortLived, {2, false, 0}));
+        QVERIFY(tess->sendText(*shortLived, "gone soon"));
+        QVERIFY(tess->sendText(*kept, "stays"));
+        QVERIFY(tess->waitUntilIdle(kWaitMs));
+        QCoreApplication::processEvents(); // what was announced before the expiry
+
+        QSignalSpy removed(tess.get(), &client::Session::messagesRemoved);
+        QSignalSpy updated(tess.get(), &client::Session::conversationUpdated);
+        QVERIFY(waitFor([&] { return !removed.isEmpty(); }));
+        QVERIFY(waitFor([&] { return !updated.isEmpty(); }));
+        for (const QList<QVariant>& arguments : updated) {
+            const auto summary = arguments.at(0).value<client::ConversationSummary>();
+            QVERIFY2(summary.id == *shortLived, summary.title.c_str());
+            QVERIFY(!summary.lastMessage); // its only message is gone
+        }
+        QCOMPARE(texts(*tess, *kept), QStringList{QStringLiteral("stays")});
     }
 
 private:

@@ -60,28 +60,28 @@ private slots:
                    texts(*alice2, *conversation) == first;
         }));
         // On alice's other device the message is hers; on bob's devices it is unread.
-        auto onAlice2 = alice2->messages(*conversation);
+        auto onAlice2 = alice2->messagePage(*conversation);
         QVERIFY(onAlice2 && onAlice2->size() == 1);
-        QVERIFY(onAlice2->front().record.outgoing);
-        auto onBob1 = bob1->messages(*conversation);
+        QVERIFY(onAlice2->front().outgoing);
+        auto onBob1 = bob1->messagePage(*conversation);
         QVERIFY(onBob1 && onBob1->size() == 1);
-        QVERIFY(!onBob1->front().record.outgoing);
-        QCOMPARE(onBob1->front().record.readState, storage::ReadState::Unread);
+        QVERIFY(!onBob1->front().outgoing);
+        QCOMPARE(onBob1->front().readState, client::ReadState::Unread);
 
         // bob answers from his second device, replying to alice's message.
-        QVERIFY(bob2->sendText(*conversation, "hi alice", onBob1->front().record.id));
+        QVERIFY(bob2->sendText(*conversation, "hi alice", onBob1->front().id));
         const QStringList both{QStringLiteral("hello bob"), QStringLiteral("hi alice")};
         QVERIFY(waitFor([&] {
             return texts(*alice1, *conversation) == both && texts(*alice2, *conversation) == both &&
                    texts(*bob1, *conversation) == both && texts(*bob2, *conversation) == both;
         }));
-        auto reply = alice1->messages(*conversation, 1);
+        auto reply = alice1->messagePage(*conversation, std::nullopt, 1);
         QVERIFY(reply && reply->size() == 1);
-        QCOMPARE(reply->front().record.replyTo, std::optional(onBob1->front().record.id));
+        QCOMPARE(reply->front().replyTo, std::optional(onBob1->front().id));
 
         // Read receipt: bob1 reads alice's message; alice sees it as seen, bob2 as read.
-        QVERIFY(bob1->markRead(*conversation, {onBob1->front().record.id}));
-        const crypto::MessageId hello = onBob1->front().record.id;
+        QVERIFY(bob1->markRead(*conversation, {onBob1->front().id}));
+        const crypto::MessageId hello = onBob1->front().id;
         QVERIFY(waitFor([&] {
             auto a = storeOf(*alice1).messages().find(hello);
             auto b = storeOf(*bob2).messages().find(hello);
@@ -369,6 +369,30 @@ private slots:
         auto again = m_fixture.unlock(QStringLiteral("paul"));
         QVERIFY(again);
         QCOMPARE(again->rootId(), id);
+    }
+
+    // A contact's change (here: verified) is announced with the conversations that show the
+    // contact and no other: the app's list changes one row (docs/ARCHITECTURE.md, "Events").
+    void aContactChangeAnnouncesOnlyItsConversation() {
+        auto quinn = m_fixture.create("quinn");
+        auto rhea = m_fixture.create("rhea");
+        auto saul = m_fixture.create("saul");
+        QVERIFY(quinn && rhea && saul);
+        auto withRhea = quinn->openDirect("rhea");
+        auto withSaul = quinn->openDirect("saul");
+        QVERIFY(withRhea && withSaul);
+        QVERIFY(quinn->sendText(*withSaul, "hello saul"));
+        QVERIFY(quinn->waitUntilIdle(kWaitMs));
+        QCoreApplication::processEvents(); // what was announced before the change
+
+        QSignalSpy updated(quinn.get(), &client::Session::conversationUpdated);
+        QVERIFY(quinn->markVerified("rhea"));
+        QVERIFY(waitFor([&] { return !updated.isEmpty(); }));
+        for (const QList<QVariant>& arguments : updated) {
+            const auto summary = arguments.at(0).value<client::ConversationSummary>();
+            QVERIFY2(summary.id == *withRhea, summary.title.c_str());
+            QVERIFY(summary.peerVerified);
+        }
     }
 
 private:

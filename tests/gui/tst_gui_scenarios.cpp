@@ -347,13 +347,15 @@ private:
     }
 
     bool bobHasFile(const QString& name) {
-        auto page = m_bob->messages(directId(), 50);
+        auto page = m_bob->messagePage(directId(), std::nullopt, 50);
         if (!page) {
             return false;
         }
-        return std::any_of(page->cbegin(), page->cend(), [&](const client::MessageView& view) {
-            return view.content.has_file() &&
-                   QString::fromStdString(view.content.file().file_name()) == name;
+        return std::any_of(page->cbegin(), page->cend(), [&](const client::Message& message) {
+            return std::any_of(message.attachments.cbegin(), message.attachments.cend(),
+                               [&](const client::Attachment& file) {
+                                   return QString::fromStdString(file.fileName) == name;
+                               });
         });
     }
 

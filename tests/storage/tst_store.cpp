@@ -80,11 +80,12 @@ private slots:
             auto store = openStore(dir.path(), key);
             QVERIFY(store);
             QVERIFY(store->conversations().save(chat));
-            QCOMPARE(store->commitReceived(std::span(&received, 1), packet, &guard).value(),
-                     std::size_t{1});
+            QCOMPARE(
+                store->deliveryCommit().commit(std::span(&received, 1), packet, &guard).value(),
+                std::size_t{1});
             QVERIFY(!guard.hasUnsaved());
             // The same delivery again: the message is there already, nothing is inserted.
-            QCOMPARE(store->commitReceived(std::span(&received, 1), packet).value(),
+            QCOMPARE(store->deliveryCommit().commit(std::span(&received, 1), packet).value(),
                      std::size_t{0});
         }
         auto store = openStore(dir.path(), key);
@@ -108,7 +109,7 @@ private slots:
             test::message(1, chat.id, 1500),
             test::message(2, idOf<crypto::ConversationId>(9), 1500)};
         guard.record(batch[0].senderNodeId, batch[0].id, batch[0].sequence, batch[0].sentAtMs);
-        QCOMPARE(store->commitReceived(batch, packet, &guard).error(),
+        QCOMPARE(store->deliveryCommit().commit(batch, packet, &guard).error(),
                  StoreError::UnknownConversation);
         QVERIFY(!store->messages().find(batch[0].id).value());
         QVERIFY(!store->replay().deliveryHandled(packet).value());

@@ -8,6 +8,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <sstream>
@@ -65,10 +66,10 @@ private slots:
         QVERIFY(f.addWithFile(longLived));
         QCOMPARE(f.filesOnDisk(), 2);
 
-        QSignalSpy removed(f.store.get(), &Store::messagesRemoved);
-        QVERIFY(f.store->deleteExpired(1'009'999).value().empty());
+        QSignalSpy removed(&f.store->expiry(), &ExpiryRun::messagesRemoved);
+        QVERIFY(f.store->expiry().deleteExpired(1'009'999).value().empty());
         QCOMPARE(removed.count(), 0);
-        auto gone = f.store->deleteExpired(1'010'000);
+        auto gone = f.store->expiry().deleteExpired(1'010'000);
         QVERIFY(gone);
         QCOMPARE(gone->size(), std::size_t{1});
         QVERIFY(gone->front() == shortLived.id);
@@ -77,6 +78,41 @@ private slots:
         QVERIFY(f.store->messages().find(longLived.id).value());
         QCOMPARE(f.filesOnDisk(), 1);
         QCOMPARE(f.store->conversations().find(f.conversation.id).value()->unreadCount, 1u);
+    }
+
+    // The run names each conversation that lost a message, once, and no other: the session
+    // announces those conversations only (docs/ARCHITECTURE.md, "Events").
+    void expiryNamesItsConversationsOnce() {
+        Fixture f;
+        QVERIFY(f.open());
+        const ConversationRecord other = test::conversation(2);
+        const ConversationRecord untouched = test::conversation(3);
+        for (const ConversationRecord& c : {f.conversation, other, untouched}) {
+            QVERIFY(f.store->conversations().save(c));
+        }
+        QVERIFY(
+            f.store->messages().insert(test::message(1, f.conversation.id, 1'000'000, "a", 10)));
+        QVERIFY(
+            f.store->messages().insert(test::message(2, f.conversation.id, 1'000'000, "b", 10)));
+        QVERIFY(f.store->messages().insert(test::message(3, other.id, 1'000'000, "c", 10)));
+        QVERIFY(f.store->messages().insert(test::message(4, untouched.id, 1'000'000, "d", 1000)));
+
+        std::vector<crypto::ConversationId> named;
+        int runs = 0;
+        QObject::connect(&f.store->expiry(), &ExpiryRun::messagesRemoved,
+                         [&](const std::vector<crypto::MessageId>& ids,
+                             const std::vector<crypto::ConversationId>& conversations) {
+                             ++runs;
+                             QCOMPARE(ids.size(), std::size_t{3});
+                             named = conversations;
+                         });
+        QCOMPARE(f.store->expiry().deleteExpired(1'010'000).value().size(), std::size_t{3});
+        QCOMPARE(runs, 1);
+        std::sort(named.begin(), named.end());
+        std::vector<crypto::ConversationId> expected{f.conversation.id, other.id};
+        std::sort(expected.begin(), expected.end());
+        QVERIFY(named == expected);
+        QVERIFY(f.store->messages().find(test::message(4, untouched.id, 0).id).value());
     }
 
     void expiredOnReopen() {
@@ -100,7 +136,7 @@ private slots:
         m.ephemerality = {3600, true, 30};
         QVERIFY(f.addWithFile(m));
         // Not shown: only the ttl applies.
-        QVERIFY(f.store->deleteExpired(1'000'000 + 3'599'999).value().empty());
+        QVERIFY(f.store->expiry().deleteExpired(1'000'000 + 3'599'999).value().empty());
         auto deadline = f.store->messages().markShown(m.id, 2'000'000);
         QVERIFY(deadline);
         QCOMPARE(deadline->value(), std::int64_t{2'030'000});
@@ -111,8 +147,8 @@ private slots:
         QCOMPARE(stored->burnDeadlineMs.value(), std::int64_t{2'030'000});
         QCOMPARE(stored->shownAtMs.value(), std::int64_t{2'000'000});
         QCOMPARE(stored->readState, ReadState::Read);
-        QVERIFY(f.store->deleteExpired(2'029'999).value().empty());
-        QCOMPARE(f.store->deleteExpired(2'030'000).value().size(), std::size_t{1});
+        QVERIFY(f.store->expiry().deleteExpired(2'029'999).value().empty());
+        QCOMPARE(f.store->expiry().deleteExpired(2'030'000).value().size(), std::size_t{1});
         QVERIFY(!f.store->messages().find(m.id).value());
         QCOMPARE(f.filesOnDisk(), 0);
     }
@@ -134,7 +170,7 @@ private slots:
         QVERIFY(f.store->messages().insert(late));
         QCOMPARE(f.store->messages().markShown(late.id, 1'500'000).value().value(),
                  std::int64_t{1'020'000});
-        QCOMPARE(f.store->deleteExpired(1'020'000).value().size(), std::size_t{2});
+        QCOMPARE(f.store->expiry().deleteExpired(1'020'000).value().size(), std::size_t{2});
     }
 
     void burnDeletedOnReopen() {
@@ -158,17 +194,17 @@ private slots:
         QVERIFY(f.store->conversations().save(f.conversation));
         const auto m = test::message(1, f.conversation.id, 1'000'000, "tick", 1);
         QVERIFY(f.addWithFile(m));
-        QSignalSpy removed(f.store.get(), &Store::messagesRemoved);
-        f.store->startExpiryTimer(std::chrono::milliseconds(10));
-        QVERIFY(f.store->expiryTimerActive());
+        QSignalSpy removed(&f.store->expiry(), &ExpiryRun::messagesRemoved);
+        f.store->expiry().startTimer(std::chrono::milliseconds(10));
+        QVERIFY(f.store->expiry().timerActive());
         QTest::qWait(50);
         QVERIFY(f.store->messages().find(m.id).value()); // the clock has not moved
         f.clock->store(1'001'000);
         QTRY_VERIFY(!f.store->messages().find(m.id).value());
         QCOMPARE(removed.count(), 1);
         QCOMPARE(f.filesOnDisk(), 0);
-        f.store->stopExpiryTimer();
-        QVERIFY(!f.store->expiryTimerActive());
+        f.store->expiry().stopTimer();
+        QVERIFY(!f.store->expiry().timerActive());
     }
 
     void expiredOutboxDropped() {
@@ -181,7 +217,7 @@ private slots:
         QVERIFY(f.store->outbox().enqueue(item));
         item.expiresAtMs = 9'000'000;
         QVERIFY(f.store->outbox().enqueue(item));
-        QVERIFY(f.store->deleteExpired(1'000'500));
+        QVERIFY(f.store->expiry().deleteExpired(1'000'500));
         auto left = f.store->outbox().peek().value();
         QCOMPARE(left.size(), std::size_t{1});
         QCOMPARE(left[0].expiresAtMs, std::int64_t{9'000'000});

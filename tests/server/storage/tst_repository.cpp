@@ -7,6 +7,7 @@
 #include "server/storage/SqlRepository.h"
 #include "server/storage/SqlSchema.h"
 #include "server/storage/StorageWorker.h"
+#include "tests/support/TestDatabase.h"
 
 #include <QCoreApplication>
 #include <QSqlDatabase>
@@ -173,9 +174,7 @@ void TestRepository::initTestCase() {
     QVERIFY(m_dir.isValid());
     m_pg = pgParamsFromEnvironment();
     if (m_postgresOnly && !m_pg) {
-        QFAIL("--pg: CINDER_TEST_PG is not set. Start a cluster with "
-              "`scripts/pg-test-cluster start DIR` and export the connection string it prints "
-              "as CINDER_TEST_PG (scripts/test does this).");
+        QSKIP(cinder::test::kPostgresMissing);
     }
     if (m_pg) {
         auto probe = openPostgresRepository(m_pg->host, m_pg->port, m_pg->database, m_pg->user,

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The commit of one received delivery (docs/ARCHITECTURE.md, "Storage"): its messages, its
+// packet recorded as handled and the replay state in one transaction, so a crash cannot keep
+// the message and lose the record, or the reverse. It spans two table owners (messages, replay
+// state), so it is an owner of its own; the receive path is given it and nothing more of them
+// for the commit.
+
+#include "crypto/Hash.h"
+#include "crypto/ReplayGuard.h"
+#include "storage/Records.h"
+#include "storage/StoreTypes.h"
+
+#include <span>
+
+namespace cinder::storage {
+
+class MessageTable;
+class ReplayTable;
+
+class DeliveryCommit {
+public:
+    DeliveryCommit(detail::Database& db, const Clock& clock, MessageTable& messages,
+                   ReplayTable& replay)
+        : m_db(db), m_clock(clock), m_messages(messages), m_replay(replay) {}
+
+    // One received delivery, in one transaction: its messages (those stored already are
+    // skipped), its packet hash recorded as handled, and what guard accepted since its last
+    // save (guard may be null). Returns how many messages were inserted; marks guard saved
+    // after the commit.
+    [[nodiscard]] StoreResult<std::size_t> commit(std::span<const MessageRecord> messages,
+                                                  const crypto::Sha256Digest& packetHash,
+                                                  crypto::ReplayGuard* guard = nullptr);
+
+private:
+    detail::Database& m_db;
+    const Clock& m_clock;
+    MessageTable& m_messages;
+    ReplayTable& m_replay;
+};
+
+} // namespace cinder::storage
