@@ -39,7 +39,7 @@ bool Expiry::policyAcknowledged() {
     if (m_context.signedOut) {
         return false;
     }
-    auto acknowledged = m_store.settings().get(kPolicySetting);
+    auto acknowledged = m_settings.get(kPolicySetting);
     return acknowledged && *acknowledged;
 }
 
@@ -48,7 +48,7 @@ SessionResult<void> Expiry::acknowledgePolicy() {
         return fail(SessionError::SignedOut);
     }
     const std::uint8_t yes = 1;
-    CINDER_TRY(m_store.settings().set(kPolicySetting, crypto::ByteView(&yes, 1)));
+    CINDER_TRY(m_settings.set(kPolicySetting, crypto::ByteView(&yes, 1)));
     return {};
 }
 
