@@ -75,6 +75,11 @@ QString errorMessage(client::SessionError error) {
         return AppController::tr("A cryptographic operation failed.");
     case SessionError::SignedOut:
         return AppController::tr("Signed out.");
+    case SessionError::PolicyNotAcknowledged:
+        return AppController::tr("Acknowledge that messages disappear before sending.");
+    case SessionError::WrongServer:
+        return AppController::tr(
+            "This is not the server your account was created on. Nothing was sent to it.");
     }
     return AppController::tr("Something went wrong.");
 }

@@ -32,6 +32,8 @@ ExitCode runFiles(Context& context);
 ExitCode runDevices(Context& context);
 // SettingsCommands.cpp
 ExitCode runSettings(Context& context);
+// PolicyCommands.cpp
+ExitCode runPolicy(Context& context);
 
 // HelpText.cpp
 [[nodiscard]] QString helpText();

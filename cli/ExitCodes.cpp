@@ -15,6 +15,7 @@ ExitCode exitCodeFor(SessionError error) {
         return ExitCode::WrongPassphrase;
     case SessionError::NotConnected:
     case SessionError::TransferFailed:
+    case SessionError::WrongServer:
         return ExitCode::Unreachable;
     case SessionError::UsernameTaken:
     case SessionError::UnknownUser:
@@ -29,6 +30,7 @@ ExitCode exitCodeFor(SessionError error) {
     case SessionError::NotAMember:
     case SessionError::NotAManager:
     case SessionError::NotTheSender:
+    case SessionError::PolicyNotAcknowledged:
         return ExitCode::Permission;
     case SessionError::FileError:
     case SessionError::IntegrityFailure:

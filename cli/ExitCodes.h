@@ -14,7 +14,7 @@ enum class ExitCode : int {
     Unreachable = 3,     // server unreachable or timed out; queued messages stay queued
     Rejected = 4,        // the server refused, or no such user, conversation or message
     IdentityChanged = 5, // a contact's identity key changed: sending is blocked until accepted
-    Permission = 6,      // not a manager, not a member, not the sender
+    Permission = 6,      // not a manager, not a member, not the sender, policy not acknowledged
     FileOrIntegrity = 7, // a local file error, a download or code that does not verify
     Other = 8,           // anything else (local store, crypto)
 };

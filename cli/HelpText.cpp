@@ -32,6 +32,10 @@ Accounts:
   whoami                username, root id, node id and own fingerprint digits
   sync                  go online, send the queued messages and take in received ones
 
+The ephemerality policy (nothing you write is sent before it is acknowledged on this device):
+  policy show           the policy, and whether it is acknowledged here
+  policy acknowledge    acknowledge it: messages expire, and recipients can still copy them
+
 Contacts and verification:
   contacts add NAME     look NAME up on the server and pin their identity key
   contacts list         every contact, verified or not, identity changed or not
@@ -94,7 +98,8 @@ Exit codes:
   3  server unreachable or timed out (queued messages stay queued)
   4  rejected by the server, or not found (user, conversation, message, attachment)
   5  identity changed: the contact's key changed, sending is blocked until "contacts accept"
-  6  permission: not a room manager, not a member, not the sender
+  6  permission: not a room manager, not a member, not the sender, or the ephemerality
+     policy not acknowledged on this device ("policy acknowledge")
   7  file or integrity error: a local file, a download or a QR code that does not verify
   8  other error (local store, cryptography)
 )");

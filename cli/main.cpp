@@ -24,7 +24,7 @@ const std::map<QString, std::function<ExitCode(Context&)>>& commands() {
         {QStringLiteral("delete"), runDelete},     {QStringLiteral("listen"), runListen},
         {QStringLiteral("messages"), runMessages}, {QStringLiteral("rooms"), runRooms},
         {QStringLiteral("files"), runFiles},       {QStringLiteral("devices"), runDevices},
-        {QStringLiteral("settings"), runSettings},
+        {QStringLiteral("settings"), runSettings}, {QStringLiteral("policy"), runPolicy},
     };
     return table;
 }

@@ -46,7 +46,12 @@ ApiChannel::ApiChannel(QObject* parent) : ServerChannel(parent) {
     connect(
         m_connection, &net::ServerConnection::stateChanged, m_connection,
         [this](net::ServerConnection::State state) {
-            m_connected = state == net::ServerConnection::State::Connected;
+            const bool connected = state == net::ServerConnection::State::Connected;
+            {
+                const std::lock_guard lock(m_serverKeyMutex);
+                m_serverKey = connected ? m_connection->peerPublicKeySha256() : QByteArray();
+            }
+            m_connected = connected;
         },
         Qt::DirectConnection);
     connect(m_connection, &net::ServerConnection::connected, this, &ApiChannel::connected);
@@ -73,6 +78,11 @@ void ApiChannel::open(const net::ServerEndpoint& endpoint,
             connection->open(endpoint);
         },
         Qt::QueuedConnection);
+}
+
+QByteArray ApiChannel::serverKeySha256() const {
+    const std::lock_guard lock(m_serverKeyMutex);
+    return m_serverKey;
 }
 
 void ApiChannel::close() {

@@ -12,6 +12,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <mutex>
 
 namespace cinder::client {
 
@@ -25,6 +26,7 @@ public:
               const net::ServerConnection::BackOff& backOff) override;
     void close() override;
     [[nodiscard]] bool isConnected() const override { return m_connected.load(); }
+    [[nodiscard]] QByteArray serverKeySha256() const override;
 
     using ServerChannel::call;
     // Blocks the calling thread (never the network thread) until the reply or the timeout.
@@ -34,6 +36,8 @@ private:
     QThread m_thread;
     net::ServerConnection* m_connection = nullptr; // lives on m_thread
     std::atomic<bool> m_connected{false};
+    mutable std::mutex m_serverKeyMutex;
+    QByteArray m_serverKey; // of the current connection, set on the network thread
 };
 
 } // namespace cinder::client

@@ -75,6 +75,7 @@ void Connection::goOnline() {
         return;
     }
     m_online = true;
+    m_refusal.reset();
     m_line.open(m_server, m_context.options.backOff);
 }
 
@@ -112,6 +113,9 @@ void Connection::onConnected() {
     m_loggingIn = false;
     if (!loggedIn) {
         qCWarning(lcSession) << "login failed:" << describe(loggedIn.error()).data();
+        if (loggedIn.error() == SessionError::WrongServer) {
+            refuse(loggedIn.error());
+        }
         return;
     }
     setLoggedIn(true);
@@ -121,6 +125,27 @@ void Connection::onConnected() {
 void Connection::onDisconnected(net::ConnectionError reason) {
     Q_EMIT disconnected(reason);
     setLoggedIn(false);
+    if (reason == net::ConnectionError::ServerKeyMismatch && m_online) {
+        refuse(SessionError::WrongServer);
+    }
+}
+
+void Connection::refuse(SessionError error) {
+    // Another server stays another server: no reconnecting to it until asked again.
+    goOffline();
+    m_refusal = error;
+    Q_EMIT refused(error);
+}
+
+SessionResult<void> Connection::checkServer(const std::string& serverName) {
+    const QByteArray key = m_line.serverKeySha256();
+    if (!m_server.publicKeySha256.isEmpty() && key != m_server.publicKeySha256) {
+        return fail(SessionError::WrongServer);
+    }
+    if (!m_server.serverName.isEmpty() && serverName != m_server.serverName.toStdString()) {
+        return fail(SessionError::WrongServer);
+    }
+    return {};
 }
 
 SessionResult<void> Connection::login() {
@@ -132,6 +157,9 @@ SessionResult<void> Connection::login() {
     if (challenge.nonce().size() != 32) {
         return fail(SessionError::ServerMisbehaved);
     }
+    // Before anything is signed: a proof for another server's name is never made (PROTOCOL.md
+    // §7.6, the name binds the proof to the server).
+    CINDER_TRY(checkServer(challenge.server_name()));
     auto signature =
         m_context.node->signLoginChallenge(view(challenge.nonce()), challenge.server_name());
     if (!signature) {
@@ -143,6 +171,13 @@ SessionResult<void> Connection::login() {
     proof.set_signature(str(*signature));
     CINDER_TRY_ASSIGN(const auto result,
                       detail::replyAs<api::AuthResult>(call(api::VERB_AUTH_PROOF, proof)));
+    if (m_server.serverName.isEmpty() || m_server.publicKeySha256.isEmpty()) {
+        // An account enrolled before servers were pinned: the server it logs in to now is
+        // pinned from here on (docs/PROTOCOL.md §7.6).
+        m_server.serverName = QString::fromStdString(challenge.server_name());
+        m_server.publicKeySha256 = m_line.serverKeySha256();
+        Q_EMIT serverPinned(m_server);
+    }
     // The server pushes what it holds for this device as soon as the login succeeds (no SYNC:
     // SYNC sends every unacknowledged delivery again, so these would all come twice).
     if (m_afterLogin) {

@@ -12,6 +12,8 @@
 #include "net/ServerEndpoint.h"
 
 #include <functional>
+#include <optional>
+#include <string>
 
 namespace cinder::client {
 
@@ -33,6 +35,10 @@ public:
     void goOffline();
     // Logged in on the current connection.
     [[nodiscard]] bool isLoggedIn() const { return m_loggedIn; }
+    // Why this connection went offline by itself: WrongServer when the server is not the one
+    // the account enrolled with (its key or its name, docs/PROTOCOL.md §7.6). Cleared by
+    // goOnline().
+    [[nodiscard]] std::optional<SessionError> refusal() const { return m_refusal; }
     // Runs the event loop of this thread until logged in or the timeout passes.
     bool waitUntilOnline(int timeoutMs);
 
@@ -42,16 +48,24 @@ public:
               const net::ServerConnection::BackOff& backOff) override;
     void close() override;
     [[nodiscard]] bool isConnected() const override { return m_loggedIn; }
+    [[nodiscard]] QByteArray serverKeySha256() const override { return m_line.serverKeySha256(); }
     using ServerChannel::call;
     [[nodiscard]] net::Reply call(api::Verb verb, const QByteArray& body, int timeoutMs) override;
 
 Q_SIGNALS:
     void onlineChanged(bool online);
+    // The connection was refused and closed (see refusal()); nothing was signed for it.
+    void refused(cinder::client::SessionError error);
+    // An account enrolled before servers were pinned pinned this one at its first login.
+    void serverPinned(const cinder::net::ServerEndpoint& server);
 
 private:
     void onConnected();
     void onDisconnected(net::ConnectionError reason);
     SessionResult<void> login();
+    // The server of this connection is the pinned one (or the first one, when none is).
+    SessionResult<void> checkServer(const std::string& serverName);
+    void refuse(SessionError error);
     void setLoggedIn(bool loggedIn);
 
     ServerChannel& m_line;
@@ -61,6 +75,7 @@ private:
     bool m_online = false; // goOnline() called
     bool m_loggedIn = false;
     bool m_loggingIn = false; // login() runs: its own calls may go out
+    std::optional<SessionError> m_refusal;
 };
 
 } // namespace cinder::client

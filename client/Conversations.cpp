@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Writing in a conversation: every change is stored here first and queued in the Outbox.
+// Writing in a conversation: every change is stored here first and queued in the Outbox, and
+// nothing the user writes goes out before the ephemerality policy is acknowledged (Expiry).
 #include "client/Conversations.h"
 
 #include "client/ContentCodec.h"
@@ -78,6 +79,7 @@ SessionResult<crypto::MessageId> Conversations::sendText(const crypto::Conversat
     if (m_context.signedOut) {
         return fail(SessionError::SignedOut);
     }
+    CINDER_TRY(m_expiry.requirePolicy());
     if (!isValidText(text)) {
         return fail(SessionError::InvalidArgument);
     }
@@ -95,6 +97,7 @@ SessionResult<crypto::MessageId> Conversations::react(const crypto::Conversation
     if (m_context.signedOut) {
         return fail(SessionError::SignedOut);
     }
+    CINDER_TRY(m_expiry.requirePolicy());
     if (emoji.empty() || emoji.size() > 64) {
         return fail(SessionError::InvalidArgument);
     }
@@ -112,6 +115,7 @@ SessionResult<crypto::MessageId> Conversations::edit(const crypto::ConversationI
     if (m_context.signedOut) {
         return fail(SessionError::SignedOut);
     }
+    CINDER_TRY(m_expiry.requirePolicy());
     if (!isValidText(text)) {
         return fail(SessionError::InvalidArgument);
     }
@@ -141,6 +145,7 @@ Conversations::deleteForEveryone(const crypto::ConversationId& conversation,
     if (m_context.signedOut) {
         return fail(SessionError::SignedOut);
     }
+    CINDER_TRY(m_expiry.requirePolicy());
     CINDER_TRY_ASSIGN(const auto found, messageIn(conversation, target));
     if (found.senderRootId != m_context.rootId) {
         return fail(SessionError::NotTheSender);
@@ -183,6 +188,7 @@ SessionResult<crypto::MessageId> Conversations::sendFile(const crypto::Conversat
     if (m_context.signedOut) {
         return fail(SessionError::SignedOut);
     }
+    CINDER_TRY(m_expiry.requirePolicy());
     const QFileInfo info(path);
     if (!info.isFile() || !info.isReadable()) {
         return fail(SessionError::FileError);

@@ -3,6 +3,7 @@
 // Registration" and "Device Enrollment").
 #include "client/Enrollment.h"
 
+#include "client/ServerPin.h"
 #include "client/SessionInternal.h"
 
 #include "crypto/ContactDiscovery.h"
@@ -40,6 +41,26 @@ SessionResult<void> connectTo(ServerChannel& channel, const net::ServerEndpoint&
         return fail(SessionError::NotConnected);
     }
     return {};
+}
+
+// The server this account enrolls with, pinned for every later connection (docs/PROTOCOL.md
+// §7.6): the public key of the certificate on this connection and the name its login
+// challenges carry. Asked for on the connection the enrollment used, before it closes.
+SessionResult<net::ServerEndpoint> pinServer(ServerChannel& channel, net::ServerEndpoint server,
+                                             const crypto::RootId& rootId,
+                                             const crypto::NodeId& nodeId) {
+    api::AuthChallengeRequest request;
+    request.set_root_id(str(rootId));
+    request.set_node_id(str(nodeId));
+    CINDER_TRY_ASSIGN(const auto challenge, detail::replyAs<api::AuthChallenge>(
+                                                channel.call(api::VERB_AUTH_CHALLENGE, request)));
+    server.publicKeySha256 = channel.serverKeySha256();
+    server.serverName = QString::fromStdString(challenge.server_name());
+    if (server.publicKeySha256.size() != net::ServerEndpoint::kFingerprintSize ||
+        server.serverName.isEmpty()) {
+        return fail(SessionError::ServerMisbehaved);
+    }
+    return server;
 }
 
 std::int64_t nowOf(const SessionOptions& options) {
@@ -94,11 +115,10 @@ SessionResult<storage::IdentityRecord> identityRecord(const std::string& usernam
 
 } // namespace
 
-SessionResult<OpenedAccount> Enrollment::createLocal(const AccountDirectory& directory,
-                                                     const NewAccount& account,
-                                                     crypto::RootIdentity root,
-                                                     crypto::NodeIdentity node,
-                                                     const SessionOptions& options) {
+SessionResult<OpenedAccount>
+Enrollment::createLocal(const AccountDirectory& directory, const NewAccount& account,
+                        net::ServerEndpoint server, crypto::RootIdentity root,
+                        crypto::NodeIdentity node, const SessionOptions& options) {
     const std::int64_t nowMs = nowOf(options);
     if (!directory.ensureExists() || !directory.saveServer(account.server)) {
         return fail(SessionError::FileError);
@@ -109,9 +129,10 @@ SessionResult<OpenedAccount> Enrollment::createLocal(const AccountDirectory& dir
     CINDER_TRY_ASSIGN(auto store, storage::Store::open(directory.path(), klds, options.clock));
     CINDER_TRY_ASSIGN(const auto record, identityRecord(account.username, root, node, nowMs));
     CINDER_TRY(store->keys().saveIdentity(record));
+    CINDER_TRY(saveServerPin(store->settings(), server));
     crypto::ReplayGuard replayGuard(options.clock); // on the session's clock (PROTOCOL.md §8.5)
-    return OpenedAccount{directory, std::move(store),       std::move(root), std::move(node),
-                         {},        std::move(replayGuard), account.server,  account.username};
+    return OpenedAccount{directory, std::move(store),       std::move(root),   std::move(node),
+                         {},        std::move(replayGuard), std::move(server), account.username};
 }
 
 SessionResult<OpenedAccount> Enrollment::createAccount(ServerChannel& channel,
@@ -145,12 +166,17 @@ SessionResult<OpenedAccount> Enrollment::createAccount(ServerChannel& channel,
 
     CINDER_TRY(connectTo(channel, account.server, options));
     const net::Reply reply = channel.call(api::VERB_REGISTER, request);
+    auto server = reply.ok()
+                      ? pinServer(channel, account.server, root.id(), node.id())
+                      : SessionResult<net::ServerEndpoint>(fail(SessionError::ServerRejected));
     channel.close();
     if (reply.answered() && reply.status == api::STATUS_CONFLICT) {
         return fail(SessionError::UsernameTaken);
     }
     CINDER_TRY(detail::accepted(reply));
-    return createLocal(directory, account, std::move(root), std::move(node), options);
+    CINDER_TRY_ASSIGN(auto pinned, std::move(server));
+    return createLocal(directory, account, std::move(pinned), std::move(root), std::move(node),
+                       options);
 }
 
 SessionResult<OpenedAccount> Enrollment::signIn(ServerChannel& channel,
@@ -229,8 +255,10 @@ SessionResult<OpenedAccount> Enrollment::signIn(ServerChannel& channel,
     update.set_root_id(str(root.id()));
     update.set_device_list(str(list));
     CINDER_TRY(detail::accepted(channel.call(api::VERB_PUBLISH_DEVICE_LIST, update)));
+    CINDER_TRY_ASSIGN(auto pinned, pinServer(channel, account.server, root.id(), node.id()));
     channel.close();
-    return createLocal(directory, account, std::move(root), std::move(node), options);
+    return createLocal(directory, account, std::move(pinned), std::move(root), std::move(node),
+                       options);
 }
 
 SessionResult<OpenedAccount> Enrollment::unlock(const QString& accountDirectory,
@@ -240,7 +268,7 @@ SessionResult<OpenedAccount> Enrollment::unlock(const QString& accountDirectory,
     if (!directory.holdsAccount()) {
         return fail(SessionError::NoAccount);
     }
-    CINDER_TRY_ASSIGN(const auto server, orFail(directory.loadServer(), SessionError::FileError));
+    CINDER_TRY_ASSIGN(auto server, orFail(directory.loadServer(), SessionError::FileError));
     CINDER_TRY_ASSIGN(const auto vault,
                       storage::KeyVault::unlock(directory.path(), passphrase.view()));
     CINDER_TRY_ASSIGN(auto store,
@@ -251,6 +279,8 @@ SessionResult<OpenedAccount> Enrollment::unlock(const QString& accountDirectory,
         return fail(SessionError::StorageFailure);
     }
     const storage::IdentityRecord& record = *identity;
+    // server.ini says where the server is; the store what it must be.
+    CINDER_TRY(loadServerPin(store->settings(), server));
     auto rootPair =
         crypto::KeyPair::fromPrivate(record.rootPrivateKey.view(), record.rootPublicKey);
     auto nodePair =

@@ -56,11 +56,10 @@ public:
                                                              const SessionOptions& options);
 
 private:
-    [[nodiscard]] static SessionResult<OpenedAccount> createLocal(const AccountDirectory& directory,
-                                                                  const NewAccount& account,
-                                                                  crypto::RootIdentity root,
-                                                                  crypto::NodeIdentity node,
-                                                                  const SessionOptions& options);
+    [[nodiscard]] static SessionResult<OpenedAccount>
+    createLocal(const AccountDirectory& directory, const NewAccount& account,
+                net::ServerEndpoint server, crypto::RootIdentity root, crypto::NodeIdentity node,
+                const SessionOptions& options);
 };
 
 } // namespace cinder::client

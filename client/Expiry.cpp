@@ -14,6 +14,7 @@ using detail::orFail;
 
 namespace {
 const std::string_view kDefaultTimersSetting = "default-timers";
+const std::string_view kPolicySetting = "ephemerality-policy-acknowledged";
 } // namespace
 
 Expiry::Expiry(storage::ExpiryRun& run, storage::SettingsTable& settings,
@@ -32,6 +33,30 @@ void Expiry::start() {
                 }
             });
     m_run.startTimer(std::chrono::seconds(1));
+}
+
+bool Expiry::policyAcknowledged() {
+    if (m_context.signedOut) {
+        return false;
+    }
+    auto acknowledged = m_settings.get(kPolicySetting);
+    return acknowledged && *acknowledged;
+}
+
+SessionResult<void> Expiry::acknowledgePolicy() {
+    if (m_context.signedOut) {
+        return fail(SessionError::SignedOut);
+    }
+    const std::uint8_t yes = 1;
+    CINDER_TRY(m_settings.set(kPolicySetting, crypto::ByteView(&yes, 1)));
+    return {};
+}
+
+SessionResult<void> Expiry::requirePolicy() {
+    if (!policyAcknowledged()) {
+        return fail(SessionError::PolicyNotAcknowledged);
+    }
+    return {};
 }
 
 crypto::Ephemerality Expiry::defaultTimers() {

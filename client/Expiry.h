@@ -2,8 +2,9 @@
 #pragma once
 
 // Timers (docs/PROTOCOL.md, ephemerality): which timers a conversation and new conversations
-// start with, whether a message arrived already expired, and the expiry timer through which
-// the store deletes expired and burned messages whether or not anything shows them.
+// start with, whether the user acknowledged that messages disappear, whether a message arrived
+// already expired, and the expiry timer through which the store deletes expired and burned
+// messages whether or not anything shows them.
 
 #include "client/SessionError.h"
 
@@ -37,6 +38,13 @@ public:
     [[nodiscard]] SessionResult<void> setDefaultTimers(const crypto::Ephemerality& timers);
     [[nodiscard]] SessionResult<void> setConversationTimers(const crypto::ConversationId& id,
                                                             const crypto::Ephemerality& timers);
+    // The user acknowledged, on this device, that messages disappear (docs/PROTOCOL.md §8.4):
+    // nothing the user writes is sent before. Kept in the store's settings.
+    [[nodiscard]] bool policyAcknowledged();
+    [[nodiscard]] SessionResult<void> acknowledgePolicy();
+    // PolicyNotAcknowledged until then (for CINDER_TRY on every send).
+    [[nodiscard]] SessionResult<void> requirePolicy();
+
     // The timers a message is sent with in a conversation with these defaults.
     [[nodiscard]] crypto::Ephemerality timersToSend(crypto::Ephemerality defaults) const;
 

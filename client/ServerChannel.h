@@ -35,6 +35,9 @@ public:
                       const net::ServerConnection::BackOff& backOff) = 0;
     virtual void close() = 0;
     [[nodiscard]] virtual bool isConnected() const = 0;
+    // SHA-256 of the public key (DER SubjectPublicKeyInfo) of the server's certificate on the
+    // current connection, empty when there is none: what an account pins at enrollment.
+    [[nodiscard]] virtual QByteArray serverKeySha256() const = 0;
 
     // One request; a reply that never came carries ConnectionError::Timeout.
     [[nodiscard]] virtual net::Reply call(api::Verb verb, const QByteArray& body,

@@ -14,6 +14,7 @@
 #include "client/PrekeyCache.h"
 #include "client/ReceivePipeline.h"
 #include "client/RoomService.h"
+#include "client/ServerPin.h"
 #include "client/SessionContext.h"
 #include "client/SessionInternal.h"
 #include "client/WorkLoop.h"
@@ -107,6 +108,14 @@ Session::Session(OpenedAccount account, const SessionOptions& options)
 
 void Session::wireSignals() {
     connect(m_connection.get(), &Connection::onlineChanged, this, &Session::onlineChanged);
+    connect(m_connection.get(), &Connection::refused, this, &Session::serverRefused);
+    connect(m_connection.get(), &Connection::serverPinned, this,
+            [this](const net::ServerEndpoint& server) {
+                if (auto saved = saveServerPin(m_store->settings(), server); !saved) {
+                    qCWarning(lcSession)
+                        << "server pin not saved:" << describe(saved.error()).data();
+                }
+            });
     connect(m_connection.get(), &ServerChannel::connected, m_work.get(), &WorkLoop::schedule);
     connect(m_connection.get(), &ServerChannel::disconnected, this,
             [this] { m_receive->connectionLost(); });
@@ -191,6 +200,10 @@ void Session::goOffline() {
 
 bool Session::isOnline() const {
     return m_connection->isLoggedIn();
+}
+
+std::optional<SessionError> Session::serverRefusal() const {
+    return m_connection->refusal();
 }
 
 bool Session::waitUntilOnline(int timeoutMs) {
@@ -309,6 +322,12 @@ SessionResult<void> Session::setConversationTimers(const crypto::ConversationId&
 }
 crypto::Ephemerality Session::defaultTimers() {
     return m_expiry->defaultTimers();
+}
+bool Session::ephemeralityPolicyAcknowledged() {
+    return m_expiry->policyAcknowledged();
+}
+SessionResult<void> Session::acknowledgeEphemeralityPolicy() {
+    return m_expiry->acknowledgePolicy();
 }
 SessionResult<void> Session::setDefaultTimers(const crypto::Ephemerality& timers) {
     return m_expiry->setDefaultTimers(timers);

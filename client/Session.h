@@ -98,6 +98,9 @@ public:
     void goOnline();
     void goOffline();
     [[nodiscard]] bool isOnline() const;
+    // Why the session went offline by itself: WrongServer when the server's key or name is
+    // not the one the account enrolled with (nothing was signed for it). Cleared by goOnline().
+    [[nodiscard]] std::optional<SessionError> serverRefusal() const;
     // Runs the event loop of this thread until logged in or the timeout passes.
     bool waitUntilOnline(int timeoutMs);
     // Runs the event loop until every delivery the server had at login has been handled, no
@@ -161,8 +164,9 @@ public:
                 std::optional<MessageCursor> before = std::nullopt, int limit = 50);
     // One message; nothing when it is gone (burned, expired) or was never here.
     [[nodiscard]] SessionResult<std::optional<Message>> message(const crypto::MessageId& id);
-    // Whether the user has acknowledged, on this device, that messages disappear (nothing can
-    // be sent in the app before).
+    // Whether the user has acknowledged, on this device, that messages disappear. Before it,
+    // sendText, react, edit, deleteForEveryone and sendFile fail with PolicyNotAcknowledged
+    // (cinder-cli: "policy acknowledge"; the app: its policy page).
     [[nodiscard]] bool ephemeralityPolicyAcknowledged();
     [[nodiscard]] SessionResult<void> acknowledgeEphemeralityPolicy();
     [[nodiscard]] SessionResult<std::size_t> outboxSize();
@@ -194,6 +198,8 @@ public:
 
 Q_SIGNALS:
     void onlineChanged(bool online);
+    // The server was refused and the session went offline (serverRefusal()).
+    void serverRefused(cinder::client::SessionError error);
     // A message stored on this device: received, or written here.
     void messageAdded(const cinder::client::Message& message);
     // A stored message changed: edited, deleted by its sender, a reaction's target, shown, read

@@ -53,6 +53,10 @@ std::string_view describe(SessionError error) {
         return "cryptographic failure";
     case SessionError::SignedOut:
         return "signed out";
+    case SessionError::PolicyNotAcknowledged:
+        return "acknowledge the ephemerality policy first";
+    case SessionError::WrongServer:
+        return "the server is not the one this account enrolled with";
     }
     return "unknown error";
 }

@@ -37,6 +37,9 @@ enum class SessionError {
     StorageFailure,        // the local store failed
     CryptoFailure,         // a key could not be made or used
     SignedOut,             // the session was signed out
+    PolicyNotAcknowledged, // nothing is sent before the user acknowledged, on this device, that
+                           // messages disappear (Session::acknowledgeEphemeralityPolicy)
+    WrongServer,           // the server's key or name is not the one the account enrolled with
 };
 
 [[nodiscard]] std::string_view describe(SessionError error);

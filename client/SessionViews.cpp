@@ -18,10 +18,6 @@ namespace cinder::client {
 
 using crypto::fail;
 
-namespace {
-const std::string_view kPolicySetting = "ephemerality-policy-acknowledged";
-} // namespace
-
 MessageViews Session::views() {
     storage::Store& store = *m_store;
     return MessageViews({store.messages(), store.attachments(), store.conversations(),
@@ -92,23 +88,6 @@ SessionResult<Attachment> Session::attachment(std::int64_t attachmentId) {
     }
     CINDER_TRY_ASSIGN(storage::AttachmentRecord file, m_store->attachments().find(attachmentId));
     return Attachment{file.id, file.fileName, file.mimeType, file.size, file.localName.has_value()};
-}
-
-bool Session::ephemeralityPolicyAcknowledged() {
-    if (m_context->signedOut) {
-        return false;
-    }
-    auto acknowledged = m_store->settings().get(kPolicySetting);
-    return acknowledged && *acknowledged;
-}
-
-SessionResult<void> Session::acknowledgeEphemeralityPolicy() {
-    if (m_context->signedOut) {
-        return fail(SessionError::SignedOut);
-    }
-    const std::uint8_t yes = 1;
-    CINDER_TRY(m_store->settings().set(kPolicySetting, crypto::ByteView(&yes, 1)));
-    return {};
 }
 
 // --- Events ---

@@ -19,6 +19,7 @@ enum class ConnectionError {
     UntrustedCertificate, // CA pin: the chain does not lead to the pinned CA (or is invalid)
     HostnameMismatch,     // CA pin: the certificate does not name the host
     FingerprintMismatch,  // fingerprint pin: the server presented another certificate
+    ServerKeyMismatch,    // the server's public key is not the one the account enrolled with
     MalformedFrame,       // the server sent a frame that is not a valid Envelope for a client
     ClosedByServer,       // the server closed or reset an established connection
     ClosedLocally,        // close() was called or the connection object was destroyed

@@ -12,6 +12,7 @@
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslError>
+#include <QSslKey>
 #include <QUrl>
 #include <QWebSocket>
 
@@ -213,6 +214,16 @@ bool ServerConnection::peerMatchesFingerprint() const {
     return peer.digest(QCryptographicHash::Sha256) == m_endpoint.certificateSha256;
 }
 
+QByteArray ServerConnection::peerPublicKeySha256() const {
+    if (!m_socket)
+        return {};
+    const QSslCertificate peer = m_socket->sslConfiguration().peerCertificate();
+    if (peer.isNull())
+        return {};
+    const QByteArray key = peer.publicKey().toDer();
+    return key.isEmpty() ? QByteArray() : QCryptographicHash::hash(key, QCryptographicHash::Sha256);
+}
+
 void ServerConnection::onSslErrors(const QList<QSslError>& errors) {
     if (!m_socket)
         return;
@@ -249,6 +260,14 @@ void ServerConnection::onSocketConnected() {
     if (m_endpoint.usesFingerprint() && !peerMatchesFingerprint()) {
         qCWarning(lcNet) << "server certificate does not match the pinned fingerprint";
         fail(ConnectionError::FingerprintMismatch);
+        return;
+    }
+    // The key the account enrolled with, whatever the pin above accepted (a rewritten
+    // server.ini, a CA that signed another key); checked before any frame goes out.
+    if (!m_endpoint.publicKeySha256.isEmpty() &&
+        peerPublicKeySha256() != m_endpoint.publicKeySha256) {
+        qCWarning(lcNet) << "server key is not the one this account enrolled with";
+        fail(ConnectionError::ServerKeyMismatch);
         return;
     }
     if (session.sessionProtocol() != QSsl::TlsV1_3) {

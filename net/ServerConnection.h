@@ -94,6 +94,9 @@ public:
 
     [[nodiscard]] int outstandingRequests() const { return static_cast<int>(m_pending.size()); }
     [[nodiscard]] quint64 unknownResponseCount() const { return m_unknownResponses; }
+    // SHA-256 of the public key (DER SubjectPublicKeyInfo) of the server's certificate on the
+    // open connection; empty when none is open.
+    [[nodiscard]] QByteArray peerPublicKeySha256() const;
 
 Q_SIGNALS:
     void connected();

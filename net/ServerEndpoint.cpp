@@ -28,6 +28,8 @@ bool ServerEndpoint::isValid() const {
     const bool hasFingerprint = !certificateSha256.isEmpty();
     if (hasCa == hasFingerprint)
         return false;
+    if (!publicKeySha256.isEmpty() && publicKeySha256.size() != kFingerprintSize)
+        return false;
     return !hasFingerprint || certificateSha256.size() == kFingerprintSize;
 }
 

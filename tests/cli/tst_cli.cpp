@@ -72,6 +72,7 @@ private Q_SLOTS:
     void messageWrittenOfflineIsDeliveredLater();
     void queuedMessagesAreReadOnce();
     void editReactTimersAndSecondDevice();
+    void sendingNeedsThePolicyAcknowledged();
 
 private:
     [[nodiscard]] QString home(const QString& user) const { return m_dir.filePath(user); }
@@ -159,6 +160,9 @@ void TestCli::initTestCase() {
         const auto objects = run.json();
         QCOMPARE(objects.size(), 1);
         QCOMPARE(objects[0].value(QStringLiteral("username")).toString(), user);
+        // Nothing is sent before the ephemerality policy is acknowledged on the device.
+        const Run policy = cli(user, {QStringLiteral("policy"), QStringLiteral("acknowledge")});
+        QVERIFY2(policy.exitCode == 0, qPrintable(policy.describe()));
     }
     // A second init in the same home is refused and leaves the account alone.
     const Run again = cli(QStringLiteral("alice"),
@@ -175,8 +179,9 @@ void TestCli::helpListsExitCodes() {
     for (int code = 0; code <= 8; ++code) {
         QVERIFY2(text.contains(QStringLiteral("\n  %1  ").arg(code)), qPrintable(text));
     }
-    for (const char* command : {"init", "login", "unlock", "whoami", "contacts", "verify", "send",
-                                "listen", "messages", "rooms", "files", "devices", "settings"}) {
+    for (const char* command :
+         {"init", "login", "unlock", "whoami", "contacts", "verify", "send", "listen", "messages",
+          "rooms", "files", "devices", "settings", "policy"}) {
         QVERIFY2(text.contains(QLatin1String(command)), command);
     }
     const Run unknown = cli(QStringLiteral("alice"), {QStringLiteral("frobnicate")});
@@ -508,6 +513,33 @@ void TestCli::editReactTimersAndSecondDevice() {
                               QStringList{QStringLiteral("--username"), QStringLiteral("carol")},
                           "not the passphrase");
     QVERIFY2(wrong.exitCode == 2, qPrintable(wrong.describe()));
+}
+
+// Issue 14: the library refuses to send before the ephemerality policy is acknowledged on the
+// device; cinder-cli says so (exit 6) and gives it only when asked to.
+void TestCli::sendingNeedsThePolicyAcknowledged() {
+    const QString dora = QStringLiteral("dora");
+    Run run = cli(dora, QStringList{QStringLiteral("init")} + serverArguments() +
+                            QStringList{QStringLiteral("--username"), dora});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    run = cli(dora, {QStringLiteral("--json"), QStringLiteral("policy"), QStringLiteral("show")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QCOMPARE(run.json().value(0).value(QStringLiteral("acknowledged")).toBool(), false);
+    QVERIFY(!run.json().value(0).value(QStringLiteral("policy")).toString().isEmpty());
+
+    run = cli(dora, {QStringLiteral("send"), QStringLiteral("bob"), QStringLiteral("too early")});
+    QCOMPARE(run.exitCode, 6);
+    QVERIFY2(run.err.contains("policy"), qPrintable(run.describe()));
+    run = cli(dora, {QStringLiteral("--json"), QStringLiteral("messages"), QStringLiteral("bob")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY(run.json().isEmpty());
+
+    run = cli(dora,
+              {QStringLiteral("--json"), QStringLiteral("policy"), QStringLiteral("acknowledge")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QCOMPARE(run.json().value(0).value(QStringLiteral("acknowledged")).toBool(), true);
+    run = cli(dora, {QStringLiteral("send"), QStringLiteral("bob"), QStringLiteral("now")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

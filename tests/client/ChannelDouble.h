@@ -70,6 +70,9 @@ public:
     [[nodiscard]] bool isConnected() const override {
         return m_upstream != nullptr ? m_upstream->isConnected() : m_connected;
     }
+    [[nodiscard]] QByteArray serverKeySha256() const override {
+        return m_upstream != nullptr ? m_upstream->serverKeySha256() : QByteArray();
+    }
 
     using ServerChannel::call;
     [[nodiscard]] net::Reply call(api::Verb verb, const QByteArray& body, int timeoutMs) override {

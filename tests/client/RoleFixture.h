@@ -41,6 +41,9 @@ public:
             return nullptr;
         }
         auto device = std::unique_ptr<RoleDevice>(new RoleDevice(std::move(opened).value(), true));
+        if (!device->acknowledgePolicy()) {
+            return nullptr;
+        }
         device->m_connection->goOnline();
         if (!device->m_connection->waitUntilOnline(kWaitMs)) {
             return nullptr;
@@ -70,7 +73,8 @@ public:
                                       {},
                                       {},
                                       username};
-        return std::unique_ptr<RoleDevice>(new RoleDevice(std::move(account), false));
+        auto device = std::unique_ptr<RoleDevice>(new RoleDevice(std::move(account), false));
+        return device->acknowledgePolicy() ? std::move(device) : nullptr;
     }
 
     client::SessionContext& context() { return m_context; }
@@ -93,6 +97,10 @@ public:
     }
 
 private:
+    // As the app's onboarding does on each device: the roles send nothing before
+    // (client::Expiry::requirePolicy).
+    bool acknowledgePolicy() { return static_cast<bool>(m_expiry->acknowledgePolicy()); }
+
     RoleDevice(client::OpenedAccount account, bool viaServer)
         : m_store(std::move(account.store)), m_channel(viaServer ? &m_line : nullptr),
           m_viaServer(viaServer) {

@@ -85,8 +85,16 @@ public:
     ServerProcess& server() { return m_server; }
     QString directoryFor(const QString& device) const { return m_homes.filePath(device); }
 
+    // A new account, online, whose user acknowledged that messages disappear (the session
+    // sends nothing before: client/Session.h).
     std::unique_ptr<client::Session> create(const std::string& username,
                                             const QString& device = {}) {
+        return acknowledged(createUnacknowledged(username, device));
+    }
+
+    // A new account, online, whose user has not acknowledged the ephemerality policy yet.
+    std::unique_ptr<client::Session> createUnacknowledged(const std::string& username,
+                                                          const QString& device = {}) {
         auto session = client::Session::createAccount(
             directoryFor(device.isEmpty() ? QString::fromStdString(username) : device),
             {username, secret(kPassphrase), m_server.endpoint()}, fastOptions());
@@ -105,7 +113,16 @@ public:
             qWarning() << "signIn failed:" << client::describe(session.error()).data();
             return nullptr;
         }
-        return online(std::move(session).value());
+        return acknowledged(online(std::move(session).value()));
+    }
+
+    // The policy is acknowledged on each device (a new device's store starts without it).
+    static std::unique_ptr<client::Session> acknowledged(std::unique_ptr<client::Session> session) {
+        if (session && !session->acknowledgeEphemeralityPolicy()) {
+            qWarning() << "the ephemerality policy could not be acknowledged";
+            return nullptr;
+        }
+        return session;
     }
 
     std::unique_ptr<client::Session> unlock(const QString& device,

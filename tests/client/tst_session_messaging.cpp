@@ -327,6 +327,35 @@ private slots:
         QVERIFY(texts(*nina2, *conversation).isEmpty());
     }
 
+    // Issue 14: the ephemerality acknowledgement is the library's rule, not only the app's:
+    // a session (the CLI's, a bot's) sends nothing before it.
+    void nothingIsSentBeforeThePolicyIsAcknowledged() {
+        auto kate = m_fixture.createUnacknowledged("kate");
+        auto lee = m_fixture.create("lee");
+        QVERIFY(kate && lee);
+        QVERIFY(!kate->ephemeralityPolicyAcknowledged());
+        auto conversation = kate->openDirect("lee");
+        QVERIFY(conversation);
+
+        auto early = kate->sendText(*conversation, "too early");
+        QVERIFY2(!early, "sent before the policy was acknowledged");
+        QCOMPARE(early.error(), client::SessionError::PolicyNotAcknowledged);
+        QTemporaryDir files;
+        const QString path = files.filePath(QStringLiteral("note.txt"));
+        QFile note(path);
+        QVERIFY(note.open(QIODevice::WriteOnly) && note.write("too early") > 0);
+        note.close();
+        QCOMPARE(kate->sendFile(*conversation, path).error(),
+                 client::SessionError::PolicyNotAcknowledged);
+        QCOMPARE(*kate->outboxSize(), std::size_t{0});
+        QVERIFY(texts(*kate, *conversation).isEmpty());
+
+        QVERIFY(kate->acknowledgeEphemeralityPolicy());
+        QVERIFY(kate->ephemeralityPolicyAcknowledged());
+        QVERIFY(kate->sendText(*conversation, "now"));
+        QVERIFY(waitFor([&] { return texts(*lee, *conversation) == QStringList{"now"}; }));
+    }
+
     void signOutDropsTheKeys() {
         auto paul = m_fixture.create("paul");
         QVERIFY(paul);

@@ -5,7 +5,9 @@
 #include "tests/net/FakeApiServer.h"
 #include "tests/support/TestCertificate.h"
 
+#include <QCryptographicHash>
 #include <QSignalSpy>
+#include <QSslKey>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -411,12 +413,28 @@ void TestServerConnection::pinning_data() {
     QTest::newRow("self-signed certificate as the CA file")
         << "self-signed"
         << "pinned certificate as CA" << ConnectionError::None;
+    // The key an account enrolled with is checked whatever the pin above admits (issue 14).
+    QTest::newRow("right CA, the enrolled key")
+        << "issued by CA"
+        << "CA, presented key enrolled" << ConnectionError::None;
+    QTest::newRow("right CA, another key than enrolled")
+        << "issued by CA"
+        << "CA, other key enrolled" << ConnectionError::ServerKeyMismatch;
+    QTest::newRow("right fingerprint, another key than enrolled")
+        << "self-signed for another name"
+        << "presented fingerprint, other key enrolled" << ConnectionError::ServerKeyMismatch;
 }
 
 void TestServerConnection::pinning() {
     QFETCH(QString, presented);
     QFETCH(QString, pin);
     QFETCH(ConnectionError, expected);
+    // ", … key enrolled": the account's enrolled public key pin, on top of the pin named first.
+    const qsizetype enrolled = pin.indexOf(QStringLiteral(", "));
+    const QString enrolledKey = enrolled < 0 ? QString() : pin.mid(enrolled + 2);
+    if (enrolled >= 0) {
+        pin.truncate(enrolled);
+    }
 
     const QStringList otherName{QStringLiteral("elsewhere.example")};
     TestCertificate leaf;
@@ -454,6 +472,16 @@ void TestServerConnection::pinning() {
                                                              : m_leaf;
         endpoint.caCertificateFile = m_dir.filePath(pin + QStringLiteral(".pem"));
         QVERIFY(anchor.writeCertificate(endpoint.caCertificateFile));
+    }
+
+    const auto keyHash = [](const TestCertificate& certificate) {
+        return QCryptographicHash::hash(certificate.certificate().publicKey().toDer(),
+                                        QCryptographicHash::Sha256);
+    };
+    if (enrolledKey == u"presented key enrolled") {
+        endpoint.publicKeySha256 = keyHash(leaf);
+    } else if (enrolledKey == u"other key enrolled") {
+        endpoint.publicKeySha256 = keyHash(m_leaf);
     }
 
     FakeApiServer server;
