@@ -20,10 +20,7 @@ private slots:
         auto alice = RoleDevice::registered(m_fixture, "alice");
         auto bob = RoleDevice::registered(m_fixture, "bob");
         QVERIFY(alice && bob);
-        QVERIFY(alice->directory().addContact("bob"));
-        auto devices = alice->directory().devicesOf(bob->context().rootId, false);
-        QVERIFY(devices);
-        const crypto::VerifiedNode* node = (*devices)->find(bob->context().nodeId);
+        const crypto::VerifiedNode* node = contactNode(*alice, *bob, "bob");
         QVERIFY(node != nullptr);
 
         auto taken = alice->prekeys().take({node});
@@ -37,10 +34,7 @@ private slots:
         auto carol = RoleDevice::registered(m_fixture, "carol");
         auto dave = RoleDevice::registered(m_fixture, "dave");
         QVERIFY(carol && dave);
-        QVERIFY(carol->directory().addContact("dave"));
-        auto devices = carol->directory().devicesOf(dave->context().rootId, false);
-        QVERIFY(devices);
-        const crypto::VerifiedNode* node = (*devices)->find(dave->context().nodeId);
+        const crypto::VerifiedNode* node = contactNode(*carol, *dave, "dave");
         QVERIFY(node != nullptr);
 
         // The server hands out a prekey it made itself, under dave's node id.
@@ -76,10 +70,7 @@ private slots:
         auto gail = RoleDevice::registered(m_fixture, "gail");
         auto hugo = RoleDevice::registered(m_fixture, "hugo");
         QVERIFY(gail && hugo);
-        QVERIFY(gail->directory().addContact("hugo"));
-        auto devices = gail->directory().devicesOf(hugo->context().rootId, false);
-        QVERIFY(devices);
-        const crypto::VerifiedNode* node = (*devices)->find(hugo->context().nodeId);
+        const crypto::VerifiedNode* node = contactNode(*gail, *hugo, "hugo");
         QVERIFY(node != nullptr);
 
         std::string first;
@@ -117,10 +108,7 @@ private slots:
         auto ida = RoleDevice::registered(m_fixture, "ida");
         auto jon = RoleDevice::registered(m_fixture, "jon");
         QVERIFY(ida && jon);
-        QVERIFY(ida->directory().addContact("jon"));
-        auto devices = ida->directory().devicesOf(jon->context().rootId, false);
-        QVERIFY(devices);
-        const crypto::VerifiedNode* node = (*devices)->find(jon->context().nodeId);
+        const crypto::VerifiedNode* node = contactNode(*ida, *jon, "jon");
         QVERIFY(node != nullptr);
         crypto::EphemeralKeyPool pool;
         auto lastResort = pool.generateLastResort(*jon->context().node);
@@ -159,6 +147,17 @@ private slots:
     }
 
 private:
+    // The other device as `device` sees it once `username` is its contact: verified against the
+    // pinned root key, owned by the directory's cache. Null when any step fails.
+    static const crypto::VerifiedNode* contactNode(RoleDevice& device, RoleDevice& other,
+                                                   const char* username) {
+        if (!device.directory().addContact(username)) {
+            return nullptr;
+        }
+        auto devices = device.directory().devicesOf(other.context().rootId, false);
+        return devices ? (*devices)->find(other.context().nodeId) : nullptr;
+    }
+
     SessionFixture m_fixture;
 };
 
