@@ -70,7 +70,7 @@ public:
                                       std::move(root).value(),
                                       std::move(node).value(),
                                       {},
-                                      {},
+                                      crypto::ReplayGuard(),
                                       {},
                                       username};
         auto device = std::unique_ptr<RoleDevice>(new RoleDevice(std::move(account), false));
