@@ -18,6 +18,7 @@
 #include "crypto/Aead.h"
 #include "crypto/MetadataCodec.h"
 #include "crypto/PacketKeys.h"
+#include "crypto/SecureBuffer.h"
 #include "crypto/WireCodec.h"
 
 #include <set>
@@ -84,6 +85,12 @@ std::string_view describe(DecodeError error) {
 
 Result<DecodedMessage, DecodeError> PacketDecoder::decode(ByteView packetBytes,
                                                           const VerifiedNode& sender) {
+    CINDER_TRY_ASSIGN(auto opened, open(packetBytes, sender));
+    return accept(std::move(opened));
+}
+
+Result<OpenedPacket, DecodeError> PacketDecoder::open(ByteView packetBytes,
+                                                      const VerifiedNode& sender) const {
     // 1. Strict parse; version and suite exactly ours (no downgrade, no guessing).
     wire::Packet packet;
     if (auto ok = parseCanonical(packetBytes, kMaxPacketSize, packet); !ok) {
@@ -199,22 +206,35 @@ Result<DecodedMessage, DecodeError> PacketDecoder::decode(ByteView packetBytes,
     if (metadata->senderRootId != sender.rootId() || metadata->senderNodeId != sender.nodeId()) {
         return fail(DecodeError::SenderMismatch);
     }
-    if (!m_replayGuard.check(sender.nodeId(), metadata->messageId, metadata->sequence,
-                             metadata->sentAtMs)) {
-        return fail(DecodeError::Replay);
+    return OpenedPacket{*metadata, toBytes(viewOf(payload.content())), *prekeyId};
+}
+
+Result<DecodedMessage, DecodeError> PacketDecoder::accept(OpenedPacket opened) {
+    const MessageMetadata& metadata = opened.metadata;
+    const auto refuse = [&opened](DecodeError error) {
+        secureWipe(opened.content.data(), opened.content.size()); // a refused plaintext
+        return fail(error);
+    };
+    const EphemeralKeyPool::Entry* prekey = m_pool.find(opened.prekey);
+    if (prekey == nullptr) {
+        return refuse(DecodeError::UnknownPrekey);
+    }
+    if (!m_replayGuard.check(metadata.senderNodeId, metadata.messageId, metadata.sequence,
+                             metadata.sentAtMs)) {
+        return refuse(DecodeError::Replay);
     }
 
     // Accepted: remember it and destroy the ephemeral private key (forward secrecy).
-    m_replayGuard.record(sender.nodeId(), metadata->messageId, metadata->sequence,
-                         metadata->sentAtMs);
+    m_replayGuard.record(metadata.senderNodeId, metadata.messageId, metadata.sequence,
+                         metadata.sentAtMs);
     const bool lastResort = prekey->lastResort;
-    m_pool.consume(*prekeyId);
+    m_pool.consume(opened.prekey);
 
     DecodedMessage message;
-    message.metadata = *metadata;
-    message.content = toBytes(viewOf(payload.content()));
+    message.metadata = metadata;
+    message.content = std::move(opened.content);
     message.usedLastResortKey = lastResort;
-    message.usedPrekey = *prekeyId;
+    message.usedPrekey = opened.prekey;
     return message;
 }
 

@@ -46,15 +46,33 @@ struct DecodedMessage {
     PrekeyId usedPrekey{}; // the ephemeral key that opened it (destroyed unless last resort)
 };
 
+// A packet verified and decrypted but not yet accepted: the replay check and the destruction
+// of its ephemeral key are still to come (PacketDecoder::accept).
+struct OpenedPacket {
+    MessageMetadata metadata;
+    Bytes content;
+    PrekeyId prekey{};
+};
+
 class PacketDecoder {
 public:
     PacketDecoder(const NodeIdentity& self, EphemeralKeyPool& pool, ReplayGuard& replayGuard)
         : m_self(self), m_pool(pool), m_replayGuard(replayGuard) {}
 
     // sender: the node the server says sent the packet, already verified against the root key
-    // pinned for that user (the caller caches VerifiedNode objects).
+    // pinned for that user (the caller caches VerifiedNode objects). open() then accept().
     [[nodiscard]] Result<DecodedMessage, DecodeError> decode(ByteView packet,
                                                              const VerifiedNode& sender);
+
+    // Every check and decryption of a packet that changes no state: it only reads the key
+    // pool, so several threads may open packets at once while nothing changes the pool. The
+    // signature and the key agreement, most of a packet's cost, are here.
+    [[nodiscard]] Result<OpenedPacket, DecodeError> open(ByteView packet,
+                                                         const VerifiedNode& sender) const;
+    // The rest, in delivery order: the replay guard accepts the message and the ephemeral key
+    // that opened it is destroyed. A key destroyed since the packet was opened (another packet
+    // named it) refuses it as UnknownPrekey, as decode() would have.
+    [[nodiscard]] Result<DecodedMessage, DecodeError> accept(OpenedPacket opened);
 
 private:
     const NodeIdentity& m_self;

@@ -261,6 +261,55 @@ private slots:
                  std::optional(DecodeError::UnknownPrekey));
     }
 
+    void openingChangesNothingUntilAccepted() {
+        // open() is the part a receiver runs on several threads: it must leave the ephemeral
+        // key and the replay state as they were, so that accept() alone decides.
+        auto alice = makeUser(1);
+        auto bob = makeUser(1);
+        Device& sender = *alice->devices[0];
+        Device& receiver = *bob->devices[0];
+        RecipientList list = recipientsFor(sender, *alice, {bob.get()});
+        const PrekeyId usedPrekey = list.devices[0].prekey->id();
+        const Bytes packet =
+            take(PacketEncoder(sender.identity)
+                     .encode(textMetadata(sender), asBytes("opened twice"), list.devices));
+        PacketDecoder decoder = receiver.decoder();
+        auto first = decoder.open(packet, sender.verified());
+        auto second = decoder.open(packet, sender.verified());
+        QVERIFY(first.ok());
+        QVERIFY(second.ok());
+        QCOMPARE(std::string(first->content.begin(), first->content.end()),
+                 std::string("opened twice"));
+        QVERIFY(receiver.pool.find(usedPrekey) != nullptr);
+
+        auto accepted = decoder.accept(std::move(*first));
+        QVERIFY(accepted.ok());
+        QCOMPARE(accepted->usedPrekey, usedPrekey);
+        QVERIFY(receiver.pool.find(usedPrekey) == nullptr);
+        // The second copy was opened while the key still existed; it is refused all the same.
+        QCOMPARE(decodeError(decoder.accept(std::move(*second))),
+                 std::optional(DecodeError::UnknownPrekey));
+    }
+
+    void acceptRefusesAReplayOpenedBeforeTheFirstCopyWasAccepted() {
+        // With the last-resort key (never destroyed) only the replay guard stops a copy, even
+        // one opened before the original was accepted.
+        auto alice = makeUser(1);
+        auto bob = makeUser(1, 0);
+        Device& sender = *alice->devices[0];
+        Device& receiver = *bob->devices[0];
+        const Bytes packet = encodeTo(sender, *alice, {bob.get()}, "once, even in a batch");
+        PacketDecoder decoder = receiver.decoder();
+        auto first = decoder.open(packet, sender.verified());
+        auto copy = decoder.open(packet, sender.verified());
+        QVERIFY(first.ok());
+        QVERIFY(copy.ok());
+        auto accepted = decoder.accept(std::move(*first));
+        QVERIFY(accepted.ok());
+        QVERIFY(accepted->usedLastResortKey);
+        QCOMPARE(decodeError(decoder.accept(std::move(*copy))), std::optional(DecodeError::Replay));
+    }
+
     void encoderRefusesBadInput() {
         auto alice = makeUser(1);
         auto bob = makeUser(2);
