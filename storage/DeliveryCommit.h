@@ -13,11 +13,18 @@
 #include "storage/StoreTypes.h"
 
 #include <span>
+#include <vector>
 
 namespace cinder::storage {
 
 class MessageTable;
 class ReplayTable;
+
+// A received message and the hash of the packet it came in.
+struct ReceivedMessage {
+    MessageRecord record;
+    crypto::Sha256Digest packetHash{};
+};
 
 class DeliveryCommit {
 public:
@@ -32,6 +39,12 @@ public:
     [[nodiscard]] StoreResult<std::size_t> commit(std::span<const MessageRecord> messages,
                                                   const crypto::Sha256Digest& packetHash,
                                                   crypto::ReplayGuard* guard = nullptr);
+    // Several received deliveries of one message each, in one transaction (a batch costs one
+    // commit, not one per message): every message (one stored already is skipped), every packet
+    // hash recorded as handled, and what guard accepted since its last save. Returns, per
+    // delivery, whether its message was inserted; marks guard saved after the commit.
+    [[nodiscard]] StoreResult<std::vector<bool>>
+    commitAll(std::span<const ReceivedMessage> received, crypto::ReplayGuard* guard = nullptr);
 
 private:
     detail::Database& m_db;

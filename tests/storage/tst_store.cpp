@@ -9,6 +9,8 @@
 
 #include <array>
 #include <span>
+#include <string>
+#include <vector>
 
 using namespace cinder;
 using namespace cinder::storage;
@@ -93,6 +95,59 @@ private slots:
         QVERIFY(store->messages().find(received.id).value());
         QVERIFY(store->replay().deliveryHandled(packet).value());
         QCOMPARE(store->replay().load().value().seenMessages().size(), std::size_t{1});
+    }
+
+    void aBatchOfDeliveriesIsCommittedAtOnce() {
+        QTemporaryDir dir;
+        const crypto::SecureBuffer key = test::freshKey();
+        const ConversationRecord chat = test::conversation(1);
+        crypto::ReplayGuard guard([] { return std::int64_t{2000}; });
+        std::vector<ReceivedMessage> batch;
+        for (int i = 1; i <= 3; ++i) {
+            ReceivedMessage one{test::message(i, chat.id, 1500),
+                                crypto::sha256(crypto::asBytes("packet " + std::to_string(i)))};
+            guard.record(one.record.senderNodeId, one.record.id, one.record.sequence,
+                         one.record.sentAtMs);
+            batch.push_back(std::move(one));
+        }
+        {
+            auto store = openStore(dir.path(), key);
+            QVERIFY(store);
+            QVERIFY(store->conversations().save(chat));
+            QVERIFY(store->messages().insert(batch[1].record)); // stored before: skipped
+            const auto inserted = store->deliveryCommit().commitAll(batch, &guard);
+            QVERIFY(inserted);
+            QCOMPARE(*inserted, (std::vector<bool>{true, false, true}));
+            QVERIFY(!guard.hasUnsaved());
+        }
+        auto store = openStore(dir.path(), key);
+        QVERIFY(store);
+        for (const ReceivedMessage& one : batch) {
+            QVERIFY(store->messages().find(one.record.id).value());
+            QVERIFY(store->replay().deliveryHandled(one.packetHash).value());
+        }
+        QCOMPARE(store->replay().load().value().seenMessages().size(), std::size_t{3});
+    }
+
+    void aFailedBatchCommitsNothing() {
+        QTemporaryDir dir;
+        auto store = openStore(dir.path(), test::freshKey());
+        QVERIFY(store);
+        const ConversationRecord chat = test::conversation(1);
+        QVERIFY(store->conversations().save(chat));
+        crypto::ReplayGuard guard([] { return std::int64_t{2000}; });
+        const std::array<ReceivedMessage, 2> batch{
+            ReceivedMessage{test::message(1, chat.id, 1500), crypto::sha256(crypto::asBytes("a"))},
+            ReceivedMessage{test::message(2, idOf<crypto::ConversationId>(9), 1500),
+                            crypto::sha256(crypto::asBytes("b"))}};
+        guard.record(batch[0].record.senderNodeId, batch[0].record.id, batch[0].record.sequence,
+                     batch[0].record.sentAtMs);
+        QCOMPARE(store->deliveryCommit().commitAll(batch, &guard).error(),
+                 StoreError::UnknownConversation);
+        QVERIFY(!store->messages().find(batch[0].record.id).value());
+        QVERIFY(!store->replay().deliveryHandled(batch[0].packetHash).value());
+        QCOMPARE(store->replay().seenCount().value(), std::int64_t{0});
+        QVERIFY(guard.hasUnsaved());
     }
 
     void aFailedReceiveCommitsNothing() {
