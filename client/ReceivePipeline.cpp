@@ -12,6 +12,11 @@
 #include "client/SessionContext.h"
 #include "client/SessionInternal.h"
 
+#include <algorithm>
+#include <future>
+#include <set>
+#include <thread>
+
 namespace cinder::client {
 
 using crypto::fail;
@@ -21,6 +26,8 @@ using detail::view;
 
 namespace {
 constexpr std::size_t kDeliveriesPerBatch = 256;
+// Fewer packets than this are opened on the calling thread: a thread costs more than they do.
+constexpr std::size_t kPacketsPerThread = 4;
 // A copy pushed before the server committed an acknowledgement can still be queued here after
 // the server confirmed it; the record of a handled packet outlives the confirmation this long.
 constexpr std::int64_t kHandledKeptAfterAckMs = 24LL * 3600 * 1000;
@@ -47,51 +54,104 @@ void ReceivePipeline::queue(const api::Delivery& delivery) {
 
 void ReceivePipeline::clear() {
     m_incoming.clear();
+    for (content::Content& body : m_unstoredBodies) {
+        detail::wipeKeys(body);
+    }
+    m_unstored.clear();
+    m_unstoredBodies.clear();
+    m_notStored.clear();
     m_replayGuard.reset();
 }
 
+// One delivery of a batch on its way through handlePending().
+struct ReceivePipeline::Pending {
+    api::Delivery delivery;
+    crypto::Sha256Digest packetHash{};
+    bool redelivery = false;                // a copy of one handled before: acknowledged again
+    std::optional<Disposition> disposition; // decided; empty while the packet is to be opened
+    std::optional<crypto::VerifiedNode> sender;
+    std::optional<crypto::Result<crypto::OpenedPacket, crypto::DecodeError>> opened;
+};
+
 void ReceivePipeline::handlePending() {
-    api::AckRequest ack;
-    std::vector<crypto::Sha256Digest> acknowledged;
-    std::size_t handled = 0;
-    while (!m_incoming.empty() && handled < kDeliveriesPerBatch && !m_context.signedOut) {
-        const api::Delivery delivery = std::move(m_incoming.front());
+    std::vector<Pending> batch;
+    std::set<crypto::Sha256Digest> inBatch;
+    while (!m_incoming.empty() && batch.size() < kDeliveriesPerBatch) {
+        Pending entry;
+        entry.packetHash = crypto::sha256(view(m_incoming.front().packet()));
+        // A second copy of a packet in this batch waits for the next one, where the first
+        // copy's record tells what to do with it.
+        if (!inBatch.insert(entry.packetHash).second) {
+            break;
+        }
+        entry.delivery = std::move(m_incoming.front());
         m_incoming.pop_front();
-        ++handled;
+        batch.push_back(std::move(entry));
+    }
+
+    // 1. In delivery order: copies already handled, and the device each sender signed with
+    //    (which may pin a first contact or fetch a device list from the server).
+    for (Pending& entry : batch) {
+        if (m_context.signedOut) {
+            return;
+        }
         // The server sends a delivery until it hears the acknowledgement, so a copy of one
-        // already read comes after a connection ended in between (or a SYNC). Its one-time key
-        // is gone: recognise it by the packet's hash, before any key agreement, and only
+        // already read comes after a connection ended in between (or a SYNC). Its one-time
+        // key is gone: recognise it by the packet's hash, before any key agreement, and only
         // acknowledge it again.
-        const crypto::Sha256Digest packetHash = crypto::sha256(view(delivery.packet()));
-        if (auto seen = m_tables.replay.deliveryHandled(packetHash); seen && *seen) {
+        if (auto seen = m_tables.replay.deliveryHandled(entry.packetHash); seen && *seen) {
             ++m_counters.redeliveries;
-            ack.add_delivery_ids(delivery.delivery_id());
-            acknowledged.push_back(packetHash);
+            entry.redelivery = true;
+            entry.disposition = Disposition::Acknowledge;
             continue;
         }
-        m_packet = packetHash;
-        m_committed = false;
-        const Disposition disposition = handleDelivery(delivery);
-        m_packet.reset();
-        if (disposition != Disposition::Acknowledge || m_context.signedOut) {
+        resolveSender(entry);
+    }
+    // 2. The packets' signatures and key agreements, on every core.
+    openAll(batch);
+    // 3. In delivery order: accept (replay guard, ephemeral key destroyed), apply, store.
+    for (Pending& entry : batch) {
+        if (m_context.signedOut) {
+            return;
+        }
+        if (entry.opened) {
+            m_packet = entry.packetHash;
+            m_committed = false;
+            entry.disposition = handleOpened(entry);
+            m_packet.reset();
+        }
+        if (entry.redelivery || entry.disposition != Disposition::Acknowledge ||
+            m_context.signedOut || m_committed) {
+            m_committed = false;
             continue;
         }
-        // A stored message was committed with its packet's record (persist()); anything else
-        // is recorded after it was applied: a crash in between reports the copy as a drop
+        // A stored message is committed with its packet's record (flushStored()); anything
+        // else is recorded after it was applied: a crash in between reports the copy as a drop
         // rather than losing the change without a word.
-        if (!m_committed) {
-            if (auto recorded = m_tables.replay.recordHandledDelivery(packetHash, m_context.now());
-                !recorded) {
-                qCWarning(lcSession)
-                    << "handled delivery not recorded:" << describe(recorded.error()).data();
-            }
+        if (auto recorded =
+                m_tables.replay.recordHandledDelivery(entry.packetHash, m_context.now());
+            !recorded) {
+            qCWarning(lcSession) << "handled delivery not recorded:"
+                                 << describe(recorded.error()).data();
         }
-        ack.add_delivery_ids(delivery.delivery_id());
-        acknowledged.push_back(packetHash);
     }
     if (m_context.signedOut) {
         return;
     }
+    flushStored();
+
+    api::AckRequest ack;
+    std::vector<crypto::Sha256Digest> acknowledged;
+    for (const Pending& entry : batch) {
+        if (entry.disposition != Disposition::Acknowledge ||
+            std::find(m_notStored.begin(), m_notStored.end(), entry.packetHash) !=
+                m_notStored.end()) {
+            continue;
+        }
+        ack.add_delivery_ids(entry.delivery.delivery_id());
+        acknowledged.push_back(entry.packetHash);
+    }
+    m_notStored.clear();
     // Only what this batch accepted and did not commit yet is written (storage/ReplayTable.h).
     if (m_replayGuard->hasUnsaved()) {
         if (auto saved = m_tables.replay.save(*m_replayGuard); !saved) {
@@ -113,6 +173,41 @@ void ReceivePipeline::handlePending() {
             qCWarning(lcSession) << "handled deliveries not settled:"
                                  << describe(settled.error()).data();
         }
+    }
+}
+
+void ReceivePipeline::openAll(std::vector<Pending>& batch) {
+    std::vector<Pending*> toOpen;
+    for (Pending& entry : batch) {
+        if (!entry.disposition && entry.sender) {
+            toOpen.push_back(&entry);
+        }
+    }
+    if (toOpen.empty()) {
+        return;
+    }
+    m_counters.packetsOpened += toOpen.size();
+    // open() only reads the key pool and the identity, and nothing changes them until the
+    // threads are joined here.
+    const crypto::PacketDecoder decoder(*m_context.node, m_prekeys.pool(), *m_replayGuard);
+    const auto openRange = [&decoder, &toOpen](std::size_t from, std::size_t to) {
+        for (std::size_t i = from; i < to; ++i) {
+            Pending& entry = *toOpen[i];
+            entry.opened = decoder.open(view(entry.delivery.packet()), *entry.sender);
+        }
+    };
+    const std::size_t threads =
+        std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1,
+                                (toOpen.size() + kPacketsPerThread - 1) / kPacketsPerThread);
+    const std::size_t share = (toOpen.size() + threads - 1) / threads;
+    std::vector<std::future<void>> helpers;
+    for (std::size_t from = share; from < toOpen.size(); from += share) {
+        helpers.push_back(
+            std::async(std::launch::async, openRange, from, std::min(from + share, toOpen.size())));
+    }
+    openRange(0, std::min(share, toOpen.size()));
+    for (auto& helper : helpers) {
+        helper.get();
     }
 }
 
@@ -146,15 +241,18 @@ ReceivePipeline::checkSender(const api::Delivery& delivery, const crypto::RootId
     return std::nullopt;
 }
 
-ReceivePipeline::Disposition ReceivePipeline::handleDelivery(const api::Delivery& delivery) {
+void ReceivePipeline::resolveSender(Pending& entry) {
+    const api::Delivery& delivery = entry.delivery;
     const auto senderRoot = detail::idFrom<crypto::RootId>(delivery.sender_root_id());
     const auto senderNode = detail::idFrom<crypto::NodeId>(delivery.sender_node_id());
     if (!senderRoot || !senderNode) {
         Q_EMIT deliveryDropped(QStringLiteral("malformed sender"));
-        return Disposition::Acknowledge;
+        entry.disposition = Disposition::Acknowledge;
+        return;
     }
     if (const auto disposition = checkSender(delivery, *senderRoot)) {
-        return *disposition;
+        entry.disposition = *disposition;
+        return;
     }
 
     const auto findNode = [&](bool refresh) -> SessionResult<const crypto::VerifiedNode*> {
@@ -168,20 +266,32 @@ ReceivePipeline::Disposition ReceivePipeline::handleDelivery(const api::Delivery
     if (!node) {
         if (node.error() == SessionError::IdentityChanged ||
             node.error() == SessionError::NotConnected) {
-            return Disposition::Keep;
+            entry.disposition = Disposition::Keep;
+            return;
         }
         Q_EMIT deliveryDropped(QStringLiteral("sender devices do not verify"));
-        return Disposition::Acknowledge;
+        entry.disposition = Disposition::Acknowledge;
+        return;
     }
     if (*node == nullptr) {
         Q_EMIT deliveryDropped(QStringLiteral("sender device is not certified"));
+        entry.disposition = Disposition::Acknowledge;
+        return;
+    }
+    // A copy: a later delivery of this batch may refresh the list the pointer points into.
+    entry.sender = **node;
+}
+
+ReceivePipeline::Disposition ReceivePipeline::handleOpened(Pending& entry) {
+    auto& opened = *entry.opened;
+    if (!opened) {
+        qCInfo(lcSession) << "dropped a delivery:" << describe(opened.error()).data();
+        Q_EMIT deliveryDropped(QString::fromLatin1(describe(opened.error()).data()));
         return Disposition::Acknowledge;
     }
-
-    // Decode: the replay check (message id, sequence per sender node) is part of it.
+    // The replay check (message id, sequence per sender node) is part of accepting.
     crypto::PacketDecoder decoder(*m_context.node, m_prekeys.pool(), *m_replayGuard);
-    ++m_counters.packetsOpened;
-    auto decoded = decoder.decode(view(delivery.packet()), **node);
+    auto decoded = decoder.accept(std::move(*opened));
     if (!decoded) {
         if (decoded.error() != crypto::DecodeError::Replay) {
             qCInfo(lcSession) << "dropped a delivery:" << describe(decoded.error()).data();
@@ -199,7 +309,8 @@ ReceivePipeline::Disposition ReceivePipeline::handleDelivery(const api::Delivery
         return Disposition::Acknowledge;
     }
     apply(*decoded, *body, m_context.now());
-    // The plaintext (and a file key in it) is in the store now; these copies are wiped.
+    // The plaintext (and a file key in it) is in the store now, or in the batch's copy that
+    // flushStored() wipes; these copies are wiped.
     detail::wipeKeys(*body);
     detail::wipe(decoded->content);
     return Disposition::Acknowledge;
@@ -265,6 +376,7 @@ ReceivePipeline::targetIn(const crypto::ConversationId& conversation, const std:
     if (!id) {
         return std::nullopt;
     }
+    flushStored(); // the target may be a message of this batch
     auto found = m_tables.messages.find(*id);
     if (!found || !*found || (*found)->conversationId != conversation) {
         return std::nullopt;
@@ -275,6 +387,7 @@ ReceivePipeline::targetIn(const crypto::ConversationId& conversation, const std:
 void ReceivePipeline::apply(const crypto::DecodedMessage& decoded, const content::Content& body,
                             std::int64_t receivedAtMs) {
     if (body.has_group_control()) {
+        flushStored(); // what the room said before the change is stored before it
         m_rooms.applyControl(decoded, body.group_control());
         return;
     }
@@ -369,19 +482,58 @@ void ReceivePipeline::persist(const crypto::DecodedMessage& decoded, const conte
     } else if (body.has_text() && !body.text().reply_to().empty()) {
         record.replyTo = detail::idFrom<crypto::MessageId>(body.text().reply_to());
     }
-    // The message, its packet's handled record and the replay state in one transaction
-    // (storage::DeliveryCommit): a crash cannot keep one and lose another.
-    auto inserted =
-        m_packet ? m_tables.deliveryCommit.commit({&record, 1}, *m_packet, m_replayGuard.get())
-                 : m_tables.messages.insertBatch({&record, 1});
+    if (m_packet) {
+        // The message, its packet's handled record and the replay state go in one transaction
+        // (storage::DeliveryCommit, flushStored()): a crash cannot keep one and lose another.
+        m_unstored.push_back({std::move(record), *m_packet});
+        m_unstoredBodies.push_back(body);
+        m_committed = true;
+        return;
+    }
+    auto inserted = m_tables.messages.insertBatch({&record, 1});
     if (!inserted) {
         qCWarning(lcSession) << "received message not stored:" << describe(inserted.error()).data();
         return;
     }
-    m_committed = m_packet.has_value();
-    if (*inserted == 0) {
-        return; // stored before
+    if (*inserted == 1) {
+        announceStored(record, body);
     }
+}
+
+void ReceivePipeline::flushStored() {
+    if (m_unstored.empty()) {
+        return;
+    }
+    auto inserted = m_tables.deliveryCommit.commitAll(m_unstored, m_replayGuard.get());
+    if (!inserted) {
+        // One message the store refuses must not take the batch with it: each on its own.
+        qCWarning(lcSession) << "received messages not stored together:"
+                             << describe(inserted.error()).data();
+        std::vector<bool> each;
+        for (const storage::ReceivedMessage& one : m_unstored) {
+            auto alone = m_tables.deliveryCommit.commitAll({&one, 1}, m_replayGuard.get());
+            if (!alone) {
+                qCWarning(lcSession)
+                    << "received message not stored:" << describe(alone.error()).data();
+                m_notStored.push_back(one.packetHash);
+            }
+            each.push_back(alone && alone->front());
+        }
+        inserted = std::move(each);
+    }
+    for (std::size_t i = 0; i < m_unstored.size(); ++i) {
+        if ((*inserted)[i]) { // else stored before
+            announceStored(m_unstored[i].record, m_unstoredBodies[i]);
+        }
+        detail::wipeKeys(m_unstoredBodies[i]);
+        detail::wipe(m_unstored[i].record.body);
+    }
+    m_unstored.clear();
+    m_unstoredBodies.clear();
+}
+
+void ReceivePipeline::announceStored(const storage::MessageRecord& record,
+                                     const content::Content& body) {
     if (body.has_file()) {
         const content::FileDescriptor& file = body.file();
         storage::AttachmentRecord attachment;

@@ -8,6 +8,11 @@
 // from a contact whose identity changed is kept on the server until the user accepts the
 // change. A copy of a delivery already handled is recognised by its hash and only
 // acknowledged again.
+//
+// Deliveries are handled in batches (docs/ARCHITECTURE.md, "Receive path"): the senders are
+// resolved in order, the packets opened on every core (signature and key agreement, which
+// change nothing), then accepted, applied and stored in order, and the batch's new messages
+// committed together before they are announced and acknowledged.
 
 #include "client/ServerChannel.h"
 #include "client/SessionError.h"
@@ -31,6 +36,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cinder::client {
 
@@ -82,11 +88,21 @@ Q_SIGNALS:
 
 private:
     enum class Disposition { Acknowledge, Keep };
-    Disposition handleDelivery(const api::Delivery& delivery);
+    struct Pending;
+    // The sender's certified device, or what to do with a delivery that cannot be opened.
+    void resolveSender(Pending& entry);
+    // Opens every resolved packet of the batch, on as many threads as there are cores.
+    void openAll(std::vector<Pending>& batch);
+    Disposition handleOpened(Pending& entry);
     // First contact pins the sender; a sender whose identity is in doubt waits. Empty when
     // the delivery may be opened.
     std::optional<Disposition> checkSender(const api::Delivery& delivery,
                                            const crypto::RootId& senderRoot);
+    // Commits the messages persist() collected, with their packets' handled records and the
+    // replay state, then announces them. Runs before anything reads the messages table and at
+    // the end of a batch.
+    void flushStored();
+    void announceStored(const storage::MessageRecord& record, const content::Content& body);
     void apply(const crypto::DecodedMessage& decoded, const content::Content& body,
                std::int64_t receivedAtMs);
     // An edit, a deletion or read receipts: changes to messages held here.
@@ -110,7 +126,13 @@ private:
     std::deque<api::Delivery> m_incoming;
     std::uint32_t m_awaitingDeliveries = 0;       // pending at login and not yet handled
     std::optional<crypto::Sha256Digest> m_packet; // hash of the delivery being handled
-    bool m_committed = false; // its message was stored together with its handled record
+    bool m_committed = false; // its message goes in with its handled record (flushStored)
+    // Messages of this batch not committed yet, with their decoded content.
+    std::vector<storage::ReceivedMessage> m_unstored;
+    std::vector<content::Content> m_unstoredBodies;
+    // Packets whose message could not be committed: not acknowledged, the server delivers
+    // them again.
+    std::vector<crypto::Sha256Digest> m_notStored;
     ReceiveCounters m_counters;
 };
 

@@ -4,6 +4,8 @@
 // Real sessions, real SQLCipher stores, the real server on loopback.
 #include "SessionFixture.h"
 
+#include <algorithm>
+
 using namespace cinder;
 using namespace cinder::test;
 
@@ -135,6 +137,58 @@ private slots:
             QCOMPARE(after.opened - before.opened, std::uint64_t{kPerRound});
             QVERIFY(after.redeliveries - before.redeliveries >= 1);
         }
+    }
+
+    // Everything that waited on the server arrives in one batch, handled in parts (opened on
+    // several threads, committed together): a change still finds the message it changes even
+    // when both came in the same batch, and a room's first control comes before its messages.
+    void changesInOneBatchFindTheMessagesTheyChange() {
+        auto erin = m_fixture.create("erin");
+        auto frank = m_fixture.create("frank");
+        QVERIFY(erin && frank);
+        Tally tally;
+        tally.watch(*frank);
+        auto direct = erin->openDirect("frank");
+        QVERIFY(direct);
+        QVERIFY(erin->sendText(*direct, "first contact"));
+        QVERIFY(waitFor([&] { return texts(*frank, *direct).size() == 1; }));
+        QVERIFY(frank->waitUntilIdle(kWaitMs));
+
+        frank->goOffline();
+        const auto edited = erin->sendText(*direct, "tpyo");
+        const auto reacted = erin->sendText(*direct, "react to me");
+        const auto deleted = erin->sendText(*direct, "regret");
+        QVERIFY(edited && reacted && deleted);
+        QVERIFY(erin->edit(*direct, *edited, "typo"));
+        QVERIFY(erin->react(*direct, *reacted, "👍"));
+        QVERIFY(erin->deleteForEveryone(*direct, *deleted));
+        const auto room = erin->createRoom("batch room", {"frank"});
+        QVERIFY(room);
+        QVERIFY(erin->sendText(*room, "in the room"));
+        QVERIFY(erin->waitUntilIdle(kWaitMs));
+        QVERIFY(pendingFor(*frank) >= 8);
+
+        frank->goOnline();
+        QVERIFY(frank->waitUntilOnline(kWaitMs));
+        QVERIFY(waitFor([&] { return pendingFor(*frank) == 0; }));
+        QVERIFY(frank->waitUntilIdle(kWaitMs));
+
+        QCOMPARE(tally.with(*frank).dropped, 0);
+        QCOMPARE(texts(*frank, *direct), QStringList({"first contact", "typo", "react to me"}));
+        const auto typo = frank->message(*edited);
+        QVERIFY(typo && *typo);
+        QVERIFY((*typo)->edited);
+        const auto regret = frank->message(*deleted);
+        QVERIFY(regret && *regret);
+        QVERIFY((*regret)->deleted);
+        const auto page = frank->messagePage(*direct);
+        QVERIFY(page);
+        QCOMPARE(std::count_if(page->begin(), page->end(),
+                               [&](const client::Message& m) {
+                                   return m.reactionTarget == *reacted && m.text == "👍";
+                               }),
+                 std::ptrdiff_t{1});
+        QCOMPARE(texts(*frank, *room), QStringList({"in the room"}));
     }
 
 private:
