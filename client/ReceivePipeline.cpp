@@ -32,8 +32,8 @@ constexpr std::size_t kPacketsPerThread = 4;
 // the server confirmed it; the record of a handled packet outlives the confirmation this long.
 constexpr std::int64_t kHandledKeptAfterAckMs = 24LL * 3600 * 1000;
 // Never confirmed (e.g. the server expired the delivery first): kept as long as a packet may
-// live (ttl_seconds, docs/PROTOCOL.md section 8.4).
-constexpr std::int64_t kHandledKeptMs = 31'622'400LL * 1000;
+// live (docs/PROTOCOL.md section 8.5).
+constexpr std::int64_t kHandledKeptMs = crypto::kMaxDeliveryAgeMs;
 } // namespace
 
 ReceivePipeline::ReceivePipeline(ServerChannel& channel, const ReceiveTables& tables,

@@ -5,6 +5,8 @@
 // A label separates one use of a key or signature from every other use, so that no signed
 // object verifies as another and no derived key equals another.
 
+#include "crypto/EphemeralityRule.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -44,10 +46,11 @@ inline constexpr std::size_t kMaxIdentityObjectSize = 64 * 1024;
 
 // Time bounds of a delivery (docs/PROTOCOL.md section 8.5). A receiver refuses a packet whose
 // sent_at_ms is more than kMaxDeliveryAgeMs behind its clock (no server keeps a packet longer:
-// a server's retention is at most this, and every message expires within kMaxTtlSeconds, which
-// is this long) or more than kMaxClockSkewMs ahead of it. A seen message id is forgotten once it
-// is older than kMaxDeliveryAgeMs: a replay of it is then refused for its age.
-inline constexpr std::int64_t kMaxDeliveryAgeMs = 366LL * 24 * 3600 * 1000;
+// a server's retention is at most this, and every message expires within kMaxTtlSeconds, from
+// which this bound is derived so that the 366 days are written once) or more than
+// kMaxClockSkewMs ahead of it. A seen message id is forgotten once it is older than
+// kMaxDeliveryAgeMs: a replay of it is then refused for its age.
+inline constexpr std::int64_t kMaxDeliveryAgeMs = std::int64_t{kMaxTtlSeconds} * 1000;
 inline constexpr std::int64_t kMaxClockSkewMs = 24LL * 3600 * 1000;
 
 // Signature contexts (signed input = Transcript(label, fields...)).

@@ -143,6 +143,8 @@ namespace {
 
 constexpr int kMaxMessageTtlDays =
     static_cast<int>(crypto::kMaxDeliveryAgeMs / (24LL * 3600 * 1000));
+// The --help text of message-ttl-days below names the cap in words.
+static_assert(kMaxMessageTtlDays == 366, "update the help text of --message-ttl-days");
 
 // One setting: its flag, its INI key, the value name and help text shown by --help.
 struct OptionSpec {

@@ -170,7 +170,12 @@ private slots:
         const QRegularExpression comparison(
             QStringLiteral(R"(\b(ttl|burn)(Seconds|_seconds\(\))\s*(<=|>=|<|>)\s*[^>])"),
             QRegularExpression::CaseInsensitiveOption);
-        const QRegularExpression cap(QStringLiteral(R"(31\s?622\s?400|366U? \* 24)"));
+        // The cap spelt out: 31 622 400 (with any digit separator, also in ms), or 366 days
+        // multiplied out, either way round (366 * 24, 366U * 24U, 366LL * 86'400, 24 * 366 ...).
+        // crypto/Constants.h derives the delivery bound from kMaxTtlSeconds instead.
+        const QRegularExpression cap(
+            QStringLiteral(R"(31['\s]?622['\s]?400|\b366(U|L|LL|ULL)?\s*\*\s*(24|86'?400)|)"
+                           R"(\b(24|86'?400)(U|L|LL|ULL)?\s*\*\s*366(?!\d))"));
         QStringList copies;
         for (const char* folder : {"app", "cli", "client", "server", "storage", "ui", "crypto"}) {
             QDirIterator it(
