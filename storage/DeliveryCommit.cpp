@@ -7,19 +7,28 @@
 
 namespace cinder::storage {
 
+namespace {
+// What guard accepted goes into the same transaction, and counts as saved once that committed.
+StoreResult<void> commitWithReplayState(detail::Database::Transaction& transaction,
+                                        ReplayTable& replay, crypto::ReplayGuard* guard) {
+    if (guard != nullptr) {
+        CINDER_TRY(replay.write(*guard));
+    }
+    CINDER_TRY(transaction.commit());
+    if (guard != nullptr) {
+        guard->markSaved();
+    }
+    return {};
+}
+} // namespace
+
 StoreResult<std::size_t> DeliveryCommit::commit(std::span<const MessageRecord> messages,
                                                 const crypto::Sha256Digest& packetHash,
                                                 crypto::ReplayGuard* guard) {
     CINDER_TRY_ASSIGN(auto transaction, m_db.begin());
     CINDER_TRY_ASSIGN(const std::size_t inserted, m_messages.insertInTransaction(messages, true));
     CINDER_TRY(m_replay.recordHandledDelivery(packetHash, m_clock()));
-    if (guard != nullptr) {
-        CINDER_TRY(m_replay.write(*guard));
-    }
-    CINDER_TRY(transaction.commit());
-    if (guard != nullptr) {
-        guard->markSaved();
-    }
+    CINDER_TRY(commitWithReplayState(transaction, m_replay, guard));
     return inserted;
 }
 
@@ -35,13 +44,7 @@ StoreResult<std::vector<bool>> DeliveryCommit::commitAll(std::span<const Receive
         inserted.push_back(count == 1);
         CINDER_TRY(m_replay.recordHandledDelivery(one.packetHash, now));
     }
-    if (guard != nullptr) {
-        CINDER_TRY(m_replay.write(*guard));
-    }
-    CINDER_TRY(transaction.commit());
-    if (guard != nullptr) {
-        guard->markSaved();
-    }
+    CINDER_TRY(commitWithReplayState(transaction, m_replay, guard));
     return inserted;
 }
 
