@@ -53,11 +53,8 @@ private slots:
         QVERIFY(alice && bob);
         Tally tally;
         tally.watch(*bob);
-        auto conversation = alice->openDirect("bob");
+        const auto conversation = firstContact(*alice, *bob, "bob");
         QVERIFY(conversation);
-        QVERIFY(alice->sendText(*conversation, "first contact"));
-        QVERIFY(waitFor([&] { return texts(*bob, *conversation).size() == 1; }));
-        QVERIFY(bob->waitUntilIdle(kWaitMs));
 
         for (int round = 0; round < kRounds; ++round) {
             const Tally before = tally.with(*bob);
@@ -89,11 +86,8 @@ private slots:
         QVERIFY(carol && dave);
         Tally tally;
         tally.watch(*dave);
-        auto conversation = carol->openDirect("dave");
+        const auto conversation = firstContact(*carol, *dave, "dave");
         QVERIFY(conversation);
-        QVERIFY(carol->sendText(*conversation, "first contact"));
-        QVERIFY(waitFor([&] { return texts(*dave, *conversation).size() == 1; }));
-        QVERIFY(dave->waitUntilIdle(kWaitMs));
 
         for (int round = 0; round < kRounds; ++round) {
             const Tally before = tally.with(*dave);
@@ -148,11 +142,8 @@ private slots:
         QVERIFY(erin && frank);
         Tally tally;
         tally.watch(*frank);
-        auto direct = erin->openDirect("frank");
+        const auto direct = firstContact(*erin, *frank, "frank");
         QVERIFY(direct);
-        QVERIFY(erin->sendText(*direct, "first contact"));
-        QVERIFY(waitFor([&] { return texts(*frank, *direct).size() == 1; }));
-        QVERIFY(frank->waitUntilIdle(kWaitMs));
 
         frank->goOffline();
         const auto edited = erin->sendText(*direct, "tpyo");
@@ -192,6 +183,18 @@ private slots:
     }
 
 private:
+    // The 1:1 conversation of two new accounts after one message, read and settled.
+    static std::optional<crypto::ConversationId>
+    firstContact(client::Session& sender, client::Session& receiver, const char* receiverName) {
+        auto conversation = sender.openDirect(receiverName);
+        if (!conversation || !sender.sendText(*conversation, "first contact") ||
+            !waitFor([&] { return texts(receiver, *conversation).size() == 1; }) ||
+            !receiver.waitUntilIdle(kWaitMs)) {
+            return std::nullopt;
+        }
+        return *conversation;
+    }
+
     // Three messages that reach the server while the recipient is away.
     static bool sendRound(client::Session& sender, const crypto::ConversationId& conversation,
                           int round) {
