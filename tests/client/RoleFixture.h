@@ -27,6 +27,13 @@
 
 namespace cinder::test {
 
+// A root id no account has: every byte is fill.
+inline crypto::RootId someone(std::uint8_t fill) {
+    crypto::RootId id{};
+    id.fill(fill);
+    return id;
+}
+
 class RoleDevice {
 public:
     // A new account registered on the real server, its roles over a double in front of it.

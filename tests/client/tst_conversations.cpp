@@ -21,12 +21,6 @@ using namespace cinder::test;
 
 namespace {
 
-crypto::RootId someone(std::uint8_t fill) {
-    crypto::RootId id{};
-    id.fill(fill);
-    return id;
-}
-
 std::string bytesOf(crypto::ByteView id) {
     return {reinterpret_cast<const char*>(id.data()), id.size()};
 }

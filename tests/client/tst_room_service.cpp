@@ -13,12 +13,6 @@ using namespace cinder::test;
 
 namespace {
 
-crypto::RootId someone(std::uint8_t fill) {
-    crypto::RootId id{};
-    id.fill(fill);
-    return id;
-}
-
 // What the decoder hands over for a group-control message from `sender` to `room`.
 crypto::DecodedMessage controlFrom(const crypto::RootId& sender,
                                    const crypto::ConversationId& room) {
