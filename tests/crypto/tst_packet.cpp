@@ -18,12 +18,17 @@ std::optional<DecodeError> decodeError(const Result<T, DecodeError>& result) {
     return result.ok() ? std::nullopt : std::optional<DecodeError>(result.error());
 }
 
+// usedPrekey: the ephemeral key the packet names for the first recipient device.
 Bytes encodeTo(Device& sender, const User& senderUser, const std::vector<User*>& recipients,
-               std::string_view text, MessageMetadata* sentMetadata = nullptr) {
+               std::string_view text, MessageMetadata* sentMetadata = nullptr,
+               PrekeyId* usedPrekey = nullptr) {
     RecipientList list = recipientsFor(sender, senderUser, recipients);
     MessageMetadata metadata = textMetadata(sender);
     if (sentMetadata != nullptr) {
         *sentMetadata = metadata;
+    }
+    if (usedPrekey != nullptr) {
+        *usedPrekey = list.devices[0].prekey->id();
     }
     return take(PacketEncoder(sender.identity).encode(metadata, asBytes(text), list.devices));
 }
@@ -247,11 +252,9 @@ private slots:
         auto bob = makeUser(1);
         Device& sender = *alice->devices[0];
         Device& receiver = *bob->devices[0];
-        RecipientList list = recipientsFor(sender, *alice, {bob.get()});
-        const PrekeyId usedPrekey = list.devices[0].prekey->id();
+        PrekeyId usedPrekey{};
         const Bytes packet =
-            take(PacketEncoder(sender.identity)
-                     .encode(textMetadata(sender), asBytes("burn after reading"), list.devices));
+            encodeTo(sender, *alice, {bob.get()}, "burn after reading", nullptr, &usedPrekey);
         QVERIFY(receiver.pool.find(usedPrekey) != nullptr);
         QVERIFY(receiver.decoder().decode(packet, sender.verified()).ok());
         QVERIFY(receiver.pool.find(usedPrekey) == nullptr);
@@ -268,11 +271,9 @@ private slots:
         auto bob = makeUser(1);
         Device& sender = *alice->devices[0];
         Device& receiver = *bob->devices[0];
-        RecipientList list = recipientsFor(sender, *alice, {bob.get()});
-        const PrekeyId usedPrekey = list.devices[0].prekey->id();
+        PrekeyId usedPrekey{};
         const Bytes packet =
-            take(PacketEncoder(sender.identity)
-                     .encode(textMetadata(sender), asBytes("opened twice"), list.devices));
+            encodeTo(sender, *alice, {bob.get()}, "opened twice", nullptr, &usedPrekey);
         PacketDecoder decoder = receiver.decoder();
         auto first = decoder.open(packet, sender.verified());
         auto second = decoder.open(packet, sender.verified());
