@@ -18,6 +18,16 @@
 
 using namespace cinder;
 
+namespace {
+// Runs the events queued so far on this thread: returns once one queued after them ran.
+bool runQueuedSoFar(QObject* context) {
+    bool reached = false;
+    QMetaObject::invokeMethod(
+        context, [&reached] { reached = true; }, Qt::QueuedConnection);
+    return QTest::qWaitFor([&reached] { return reached; });
+}
+} // namespace
+
 class WorkLoopTest : public QObject {
     Q_OBJECT
 private slots:
@@ -48,10 +58,7 @@ private slots:
         loop.schedule();
         loop.schedule();
         loop.schedule();
-        bool later = false; // queued after the three requests
-        QMetaObject::invokeMethod(
-            this, [&] { later = true; }, Qt::QueuedConnection);
-        QTRY_VERIFY(later);
+        QVERIFY(runQueuedSoFar(this)); // what the three requests queued
         QVERIFY(loop.idle());
         QCOMPARE(rounds, 1);
     }
@@ -159,10 +166,7 @@ private slots:
         signOutDuringRound = true;
         loop.schedule();
         QTRY_VERIFY(context.signedOut);
-        bool later = false;
-        QMetaObject::invokeMethod(
-            this, [&] { later = true; }, Qt::QueuedConnection);
-        QTRY_VERIFY(later);
+        QVERIFY(runQueuedSoFar(this));
         QVERIFY(loop.idle());
         QCOMPARE(rounds, 1);
     }
